@@ -1,0 +1,163 @@
+import type { Translation } from "../types";
+import type ja from "../ja/imports";
+
+/** English: importing the affected list from CSV (supervisors). Must have exactly the keys of ja/imports.ts. */
+const imports: Translation<typeof ja> = {
+  title: "Imports",
+  intro:
+    "Import the list of affected customers (a CSV file from the forensic report or the shop's database) into a site of an incident. Files may be UTF-8 (with or without BOM) or Shift_JIS as Japanese Excel writes it.",
+  cardWarning:
+    "Files holding card numbers or security codes cannot be imported. When one is found, the file is deleted and the import stops.",
+  upload: {
+    heading: "Upload a CSV file",
+    file: "CSV file",
+    fileHelp: "The first line must be the header row. Up to 2 GB.",
+    site: "Import into (incident and site)",
+    encoding: "Text encoding",
+    submit: "Upload and check the columns",
+    noSites: "There is no site to import into. Set up an incident and its sites first.",
+  },
+  encodings: {
+    auto: "Detect",
+    "utf-8": "UTF-8",
+    cp932: "Shift_JIS (CP932, Excel)",
+    "utf-16le": "UTF-16LE (Excel Unicode text)",
+  },
+  list: {
+    heading: "Imports so far",
+    empty: "Nothing has been imported yet.",
+    file: "File",
+    target: "Into",
+    status: "Status",
+    progress: "Progress",
+    rows: "Imported / duplicates / invalid",
+    createdAt: "Started",
+    createdBy: "By",
+    cli: "command line",
+    previous: "Previous",
+    next: "Next",
+    page: "Page {{page}} of {{pages}}",
+  },
+  status: {
+    pending: "Columns to check",
+    running: "Importing",
+    done: "Done",
+    failed: "Failed",
+    interrupted: "Interrupted",
+  },
+  fields: {
+    nameKanji: "Name (kanji)",
+    nameKana: "Name (kana)",
+    email: "Email address",
+    phone: "Phone number",
+    postalCode: "Postal code",
+    reference: "Order or reservation number",
+    transactionAt: "Transaction date",
+    cardBrand: "Card brand",
+    cardLast4: "Card last 4 digits",
+    ignore: "Do not import",
+  },
+  job: {
+    heading: "Import: {{file}}",
+    target: "Into: {{incident}} / {{site}}",
+    back: "All imports",
+    size: "File size: {{size}} bytes",
+  },
+  mapping: {
+    heading: "Columns",
+    intro: "Choose what each column of the file holds. The choices are guessed from the headers.",
+    multiHint:
+      "Name (kanji) and name (kana) may take several columns (family and given name); they are joined with a space, left to right.",
+    column: "Column in the file",
+    field: "Store as",
+    example: "Value in the first row",
+    encoding: "Text encoding",
+    detected: "Detected: {{encoding}}",
+    update: "Update the preview",
+    start: "Start the import",
+    discard: "Cancel this import",
+    fileGone: "The uploaded file is gone. Please upload it again.",
+  },
+  preview: {
+    heading: "Preview (the first {{rows}} rows as they will be stored)",
+    line: "Line",
+    result: "Result",
+    ok: "Import",
+    already: "Already on the list (duplicate)",
+    invalid: "Invalid: {{reason}}",
+    empty: "The file has no data rows.",
+  },
+  progress: {
+    heading: "Progress",
+    label: "Import progress",
+    percent: "{{percent}}%",
+    bytes: "{{read}} of {{total}} bytes",
+    rowsRead: "Rows read",
+    imported: "Rows imported",
+    duplicates: "Duplicates (already on the list)",
+    invalid: "Invalid rows",
+    rate: "Speed",
+    rateValue: "{{rate}} rows/s",
+    running: "Importing. This page updates by itself.",
+    done: "The import is complete.",
+    refresh: "Show the latest state",
+  },
+  errors: {
+    heading: "Invalid rows",
+    none: "No invalid rows.",
+    line: "Line",
+    reason: "Reason",
+    download: "Download the invalid rows (CSV)",
+    notStored: "{{rows}} more rows are invalid (only the first {{max}} are kept).",
+    first: "Showing the first {{rows}} rows.",
+  },
+  resume: {
+    button: "Continue the import",
+    help: "Continues after the last saved line ({{line}}). No row is added twice.",
+  },
+  messages: {
+    card_number_header:
+      'Column "{{column}}" is a card number column. Files with card numbers cannot be imported: nothing was stored and the file was deleted. Please get a file without card numbers.',
+    security_code_header:
+      'Column "{{column}}" is a security code column. Files with security codes cannot be imported: nothing was stored and the file was deleted.',
+    card_number_values:
+      'Column "{{column}}" holds what look like card numbers. Files with card numbers cannot be imported: nothing was stored and the file was deleted.',
+    card_number_in_header:
+      "The header of column {{column}} is a card number (is the header row missing?). Nothing was stored and the file was deleted.",
+    card_number_in_row:
+      'Stopped: line {{line}}, column "{{column}}" holds what looks like a card number. The rows being processed were not stored and the file was deleted. The {{imported}} rows saved before stay on the list.',
+    mapping_mismatch: 'The file has no column "{{column}}". Please import it again.',
+    file_missing: "The file to import is gone. Please upload it again.",
+    file_changed: "The file changed during the import. Please upload it again.",
+    empty_file: "The file has no header row.",
+    interrupted: 'The import was interrupted (for example, the server stopped). Use "Continue the import" to finish it.',
+    unexpected: 'The import failed ({{error}}). Use "Continue the import" to finish it.',
+  },
+  reasons: {
+    column_count: "Wrong number of columns ({{found}} instead of {{expected}})",
+    no_identity: "No name, email address, phone number or order number",
+    too_long: "{{field}} is too long",
+    invalid: "{{field}} is not valid",
+    security_code: "{{field}} holds what looks like a security code",
+    csv_syntax: "Cannot be read as CSV (an unclosed quote?)",
+    card_number: "Holds what looks like a card number",
+    unknown: "Invalid row",
+  },
+  formErrors: {
+    file: "Please choose a CSV file.",
+    emptyFile: "The file is empty or has no header row.",
+    tooLarge: "The file is too large (2 GB at most).",
+    site: "Please choose the site to import into.",
+    encoding: "Please choose a text encoding.",
+    no_identity_field: "Please assign a column to the name, email address, phone number or order number.",
+    duplicate_field: 'More than one column is assigned to "{{field}}".',
+    notStartable: "This import cannot be started (it is running or has ended).",
+  },
+  csv: {
+    line: "Line",
+    reason: "Reason",
+    more: "{{rows}} more rows (not kept: over the limit)",
+  },
+};
+
+export default imports;

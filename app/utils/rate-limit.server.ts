@@ -1,0 +1,72 @@
+/**
+ * Fixed-window rate limits kept in the database, so every app instance sees the
+ * same counts (login throttling, public forms, the self-check).
+ * Keys should hold no raw personal data: pass an HMAC for identifiers.
+ */
+import { prisma } from "./db.server";
+
+export type RateLimitResult = { allowed: boolean; count: number; retryAfterSeconds: number };
+
+export async function hitRateLimit({
+  key,
+  limit,
+  windowSeconds,
+  now = new Date(),
+}: {
+  key: string;
+  limit: number;
+  windowSeconds: number;
+  now?: Date;
+}): Promise<RateLimitResult> {
+  const windowMs = windowSeconds * 1000;
+  let row = await prisma.rateLimit.upsert({
+    where: { key },
+    create: { key, windowStart: now, count: 1 },
+    update: { count: { increment: 1 } },
+    select: { windowStart: true, count: true },
+  });
+  if (now.getTime() - row.windowStart.getTime() >= windowMs) {
+    // The window has passed: start a new one. If two requests race here, both
+    // reset; the count can only be under-stated by one request, never blocked wrongly.
+    await prisma.rateLimit.updateMany({
+      where: { key, windowStart: row.windowStart },
+      data: { windowStart: now, count: 1 },
+    });
+    row = { windowStart: now, count: 1 };
+  }
+  const retryAfterSeconds = Math.max(1, Math.ceil((row.windowStart.getTime() + windowMs - now.getTime()) / 1000));
+  return { allowed: row.count <= limit, count: row.count, retryAfterSeconds };
+}
+
+/** Reads a counter without counting a hit. */
+export async function peekRateLimit({
+  key,
+  limit,
+  windowSeconds,
+  now = new Date(),
+}: {
+  key: string;
+  limit: number;
+  windowSeconds: number;
+  now?: Date;
+}): Promise<RateLimitResult> {
+  const row = await prisma.rateLimit.findUnique({ where: { key }, select: { windowStart: true, count: true } });
+  const windowMs = windowSeconds * 1000;
+  if (!row || now.getTime() - row.windowStart.getTime() >= windowMs) {
+    return { allowed: true, count: 0, retryAfterSeconds: 0 };
+  }
+  const retryAfterSeconds = Math.max(1, Math.ceil((row.windowStart.getTime() + windowMs - now.getTime()) / 1000));
+  return { allowed: row.count < limit, count: row.count, retryAfterSeconds };
+}
+
+export async function clearRateLimit(key: string): Promise<void> {
+  await prisma.rateLimit.deleteMany({ where: { key } });
+}
+
+/** A 429 response with Retry-After, for API routes. */
+export function tooManyRequests(retryAfterSeconds: number, body: unknown = { error: "rate_limited", retryAfterSeconds }) {
+  return new Response(JSON.stringify(body), {
+    status: 429,
+    headers: { "Content-Type": "application/json; charset=utf-8", "Retry-After": String(retryAfterSeconds) },
+  });
+}

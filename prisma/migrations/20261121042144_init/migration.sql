@@ -1,0 +1,532 @@
+-- CreateTable
+CREATE TABLE "User" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "email" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "role" TEXT NOT NULL,
+    "passwordHash" TEXT NOT NULL,
+    "locale" TEXT NOT NULL DEFAULT 'ja',
+    "disabled" BOOLEAN NOT NULL DEFAULT false,
+    "mustChangePassword" BOOLEAN NOT NULL DEFAULT false,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    "lastLoginAt" DATETIME
+);
+
+-- CreateTable
+CREATE TABLE "Session" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "userId" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "expiresAt" DATETIME NOT NULL,
+    "lastSeenAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "ip" TEXT,
+    CONSTRAINT "Session_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "RateLimit" (
+    "key" TEXT NOT NULL PRIMARY KEY,
+    "windowStart" DATETIME NOT NULL,
+    "count" INTEGER NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "AuditLog" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "at" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "actorType" TEXT NOT NULL,
+    "actorId" TEXT,
+    "actorLabel" TEXT,
+    "action" TEXT NOT NULL,
+    "entityType" TEXT,
+    "entityId" TEXT,
+    "ip" TEXT,
+    "details" TEXT
+);
+
+-- CreateTable
+CREATE TABLE "ApiToken" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "name" TEXT NOT NULL,
+    "tokenHash" TEXT NOT NULL,
+    "tokenPrefix" TEXT NOT NULL,
+    "scopes" TEXT NOT NULL,
+    "createdById" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "lastUsedAt" DATETIME,
+    "revokedAt" DATETIME,
+    CONSTRAINT "ApiToken_createdById_fkey" FOREIGN KEY ("createdById") REFERENCES "User" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Setting" (
+    "key" TEXT NOT NULL PRIMARY KEY,
+    "value" TEXT NOT NULL,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "SavedView" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "userId" TEXT NOT NULL,
+    "table" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "query" TEXT NOT NULL,
+    "columns" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "SavedView_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Incident" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "slug" TEXT NOT NULL,
+    "companyJa" TEXT NOT NULL,
+    "companyEn" TEXT NOT NULL,
+    "titleJa" TEXT NOT NULL,
+    "titleEn" TEXT NOT NULL,
+    "summaryJa" TEXT NOT NULL,
+    "summaryEn" TEXT NOT NULL,
+    "noticeDate" TEXT NOT NULL,
+    "discoveredOn" TEXT,
+    "maxAffected" INTEGER,
+    "reportedTo" TEXT,
+    "active" BOOLEAN NOT NULL DEFAULT true,
+    "closedOn" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "Hotline" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "incidentId" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "labelJa" TEXT NOT NULL,
+    "labelEn" TEXT NOT NULL,
+    "address" TEXT NOT NULL,
+    "isMain" BOOLEAN NOT NULL DEFAULT false,
+    "weeklyHours" TEXT NOT NULL,
+    "yearEndClosure" BOOLEAN NOT NULL DEFAULT true,
+    "responseTargetMinutes" INTEGER NOT NULL DEFAULT 480,
+    CONSTRAINT "Hotline_incidentId_fkey" FOREIGN KEY ("incidentId") REFERENCES "Incident" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ClosureDay" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "incidentId" TEXT,
+    "date" TEXT NOT NULL,
+    "reason" TEXT NOT NULL,
+    CONSTRAINT "ClosureDay_incidentId_fkey" FOREIGN KEY ("incidentId") REFERENCES "Incident" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Site" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "incidentId" TEXT NOT NULL,
+    "slug" TEXT NOT NULL,
+    "nameJa" TEXT NOT NULL,
+    "nameEn" TEXT NOT NULL,
+    "url" TEXT,
+    "stolenItems" TEXT NOT NULL,
+    CONSTRAINT "Site_incidentId_fkey" FOREIGN KEY ("incidentId") REFERENCES "Incident" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ExposureWindow" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "siteId" TEXT NOT NULL,
+    "startDate" TEXT NOT NULL,
+    "endDate" TEXT NOT NULL,
+    "note" TEXT,
+    CONSTRAINT "ExposureWindow_siteId_fkey" FOREIGN KEY ("siteId") REFERENCES "Site" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "AffectedRecord" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "incidentId" TEXT NOT NULL,
+    "siteId" TEXT NOT NULL,
+    "nameKanji" TEXT,
+    "nameKana" TEXT,
+    "email" TEXT,
+    "phone" TEXT,
+    "postalCode" TEXT,
+    "reference" TEXT,
+    "transactionAt" DATETIME,
+    "cardBrand" TEXT,
+    "cardLast4" TEXT,
+    "nameKey" TEXT,
+    "kanaKey" TEXT,
+    "emailKey" TEXT,
+    "phoneKey" TEXT,
+    "referenceKey" TEXT,
+    "rowKey" TEXT NOT NULL,
+    "importId" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "anonymisedAt" DATETIME,
+    CONSTRAINT "AffectedRecord_incidentId_fkey" FOREIGN KEY ("incidentId") REFERENCES "Incident" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "AffectedRecord_siteId_fkey" FOREIGN KEY ("siteId") REFERENCES "Site" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ImportJob" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "incidentId" TEXT NOT NULL,
+    "siteId" TEXT NOT NULL,
+    "fileName" TEXT NOT NULL,
+    "filePath" TEXT,
+    "fileHash" TEXT,
+    "encoding" TEXT NOT NULL DEFAULT 'utf-8',
+    "mapping" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "totalBytes" INTEGER NOT NULL DEFAULT 0,
+    "bytesRead" INTEGER NOT NULL DEFAULT 0,
+    "rowsRead" INTEGER NOT NULL DEFAULT 0,
+    "rowsImported" INTEGER NOT NULL DEFAULT 0,
+    "rowsDuplicate" INTEGER NOT NULL DEFAULT 0,
+    "rowsInvalid" INTEGER NOT NULL DEFAULT 0,
+    "lastCommittedLine" INTEGER NOT NULL DEFAULT 0,
+    "message" TEXT,
+    "createdById" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "finishedAt" DATETIME,
+    "runnerId" TEXT,
+    "heartbeatAt" DATETIME,
+    "startedAt" DATETIME,
+    "rowsAtStart" INTEGER NOT NULL DEFAULT 0,
+    CONSTRAINT "ImportJob_incidentId_fkey" FOREIGN KEY ("incidentId") REFERENCES "Incident" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "ImportJob_siteId_fkey" FOREIGN KEY ("siteId") REFERENCES "Site" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ImportRowError" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "importId" TEXT NOT NULL,
+    "line" INTEGER NOT NULL,
+    "reason" TEXT NOT NULL,
+    CONSTRAINT "ImportRowError_importId_fkey" FOREIGN KEY ("importId") REFERENCES "ImportJob" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Lookup" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "at" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "channel" TEXT NOT NULL,
+    "actorId" TEXT,
+    "incidentId" TEXT,
+    "keyHashes" TEXT NOT NULL,
+    "outcome" TEXT NOT NULL,
+    "recordId" TEXT,
+    "ipHash" TEXT
+);
+
+-- CreateTable
+CREATE TABLE "Contact" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "incidentId" TEXT NOT NULL,
+    "channel" TEXT NOT NULL,
+    "source" TEXT NOT NULL DEFAULT 'agent',
+    "status" TEXT NOT NULL DEFAULT 'closed',
+    "startedAt" DATETIME NOT NULL,
+    "endedAt" DATETIME,
+    "talkSeconds" INTEGER,
+    "holdSeconds" INTEGER,
+    "acwSeconds" INTEGER,
+    "agentId" TEXT,
+    "affectedRecordId" TEXT,
+    "identityVerified" BOOLEAN NOT NULL DEFAULT false,
+    "callerName" TEXT,
+    "callerContact" TEXT,
+    "reference" TEXT,
+    "outcome" TEXT,
+    "escalatedTo" TEXT,
+    "notes" TEXT,
+    "message" TEXT,
+    "subject" TEXT,
+    "withinHours" BOOLEAN NOT NULL,
+    "flaggedAfterHours" BOOLEAN NOT NULL DEFAULT false,
+    "dueAt" DATETIME,
+    "answeredAt" DATETIME,
+    "abandoned" BOOLEAN NOT NULL DEFAULT false,
+    "callId" TEXT,
+    "version" INTEGER NOT NULL DEFAULT 1,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    "replyToId" TEXT,
+    "attachments" TEXT,
+    "messageKey" TEXT,
+    "closedAt" DATETIME,
+    "purgedAt" DATETIME,
+    CONSTRAINT "Contact_incidentId_fkey" FOREIGN KEY ("incidentId") REFERENCES "Incident" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "Contact_agentId_fkey" FOREIGN KEY ("agentId") REFERENCES "User" ("id") ON DELETE SET NULL ON UPDATE CASCADE,
+    CONSTRAINT "Contact_affectedRecordId_fkey" FOREIGN KEY ("affectedRecordId") REFERENCES "AffectedRecord" ("id") ON DELETE SET NULL ON UPDATE CASCADE,
+    CONSTRAINT "Contact_replyToId_fkey" FOREIGN KEY ("replyToId") REFERENCES "Contact" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ContactCategory" (
+    "contactId" TEXT NOT NULL,
+    "category" TEXT NOT NULL,
+
+    PRIMARY KEY ("contactId", "category"),
+    CONSTRAINT "ContactCategory_contactId_fkey" FOREIGN KEY ("contactId") REFERENCES "Contact" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ContactVersion" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "contactId" TEXT NOT NULL,
+    "version" INTEGER NOT NULL,
+    "data" TEXT NOT NULL,
+    "reason" TEXT,
+    "editedById" TEXT,
+    "editedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "ContactVersion_contactId_fkey" FOREIGN KEY ("contactId") REFERENCES "Contact" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "ContactVersion_editedById_fkey" FOREIGN KEY ("editedById") REFERENCES "User" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Script" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "incidentId" TEXT NOT NULL,
+    "key" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "position" INTEGER NOT NULL DEFAULT 0,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "Script_incidentId_fkey" FOREIGN KEY ("incidentId") REFERENCES "Incident" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ScriptVersion" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "scriptId" TEXT NOT NULL,
+    "version" INTEGER NOT NULL,
+    "titleJa" TEXT NOT NULL,
+    "titleEn" TEXT NOT NULL,
+    "bodyJa" TEXT NOT NULL,
+    "bodyEn" TEXT NOT NULL,
+    "mustNotSayJa" TEXT,
+    "mustNotSayEn" TEXT,
+    "branches" TEXT,
+    "status" TEXT NOT NULL DEFAULT 'approved',
+    "editedById" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "ScriptVersion_scriptId_fkey" FOREIGN KEY ("scriptId") REFERENCES "Script" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "ScriptVersion_editedById_fkey" FOREIGN KEY ("editedById") REFERENCES "User" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "CardCompany" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "code" TEXT NOT NULL,
+    "nameJa" TEXT NOT NULL,
+    "nameEn" TEXT NOT NULL,
+    "position" INTEGER NOT NULL DEFAULT 0
+);
+
+-- CreateTable
+CREATE TABLE "WaiverRequest" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "reference" TEXT NOT NULL,
+    "incidentId" TEXT NOT NULL,
+    "affectedRecordId" TEXT NOT NULL,
+    "cardCompanyId" TEXT NOT NULL,
+    "cardBrand" TEXT,
+    "cardLast4" TEXT NOT NULL,
+    "contactName" TEXT NOT NULL,
+    "contactEmail" TEXT,
+    "contactPhone" TEXT,
+    "consentAt" DATETIME NOT NULL,
+    "source" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "rejectReason" TEXT,
+    "openKey" TEXT,
+    "batchId" TEXT,
+    "contactId" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "WaiverRequest_incidentId_fkey" FOREIGN KEY ("incidentId") REFERENCES "Incident" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "WaiverRequest_affectedRecordId_fkey" FOREIGN KEY ("affectedRecordId") REFERENCES "AffectedRecord" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "WaiverRequest_cardCompanyId_fkey" FOREIGN KEY ("cardCompanyId") REFERENCES "CardCompany" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
+    CONSTRAINT "WaiverRequest_batchId_fkey" FOREIGN KEY ("batchId") REFERENCES "WaiverBatch" ("id") ON DELETE SET NULL ON UPDATE CASCADE,
+    CONSTRAINT "WaiverRequest_contactId_fkey" FOREIGN KEY ("contactId") REFERENCES "Contact" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "WaiverEvent" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "requestId" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "note" TEXT,
+    "byUserId" TEXT,
+    "at" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "WaiverEvent_requestId_fkey" FOREIGN KEY ("requestId") REFERENCES "WaiverRequest" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "WaiverBatch" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "cardCompanyId" TEXT NOT NULL,
+    "incidentId" TEXT,
+    "createdById" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "sentAt" DATETIME,
+    "sentById" TEXT,
+    "answeredAt" DATETIME,
+    "status" TEXT NOT NULL DEFAULT 'draft',
+    CONSTRAINT "WaiverBatch_cardCompanyId_fkey" FOREIGN KEY ("cardCompanyId") REFERENCES "CardCompany" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
+    CONSTRAINT "WaiverBatch_incidentId_fkey" FOREIGN KEY ("incidentId") REFERENCES "Incident" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "User_email_key" ON "User"("email");
+
+-- CreateIndex
+CREATE INDEX "Session_userId_idx" ON "Session"("userId");
+
+-- CreateIndex
+CREATE INDEX "Session_expiresAt_idx" ON "Session"("expiresAt");
+
+-- CreateIndex
+CREATE INDEX "AuditLog_at_idx" ON "AuditLog"("at");
+
+-- CreateIndex
+CREATE INDEX "AuditLog_action_at_idx" ON "AuditLog"("action", "at");
+
+-- CreateIndex
+CREATE INDEX "AuditLog_actorId_at_idx" ON "AuditLog"("actorId", "at");
+
+-- CreateIndex
+CREATE INDEX "AuditLog_actorLabel_at_idx" ON "AuditLog"("actorLabel", "at");
+
+-- CreateIndex
+CREATE INDEX "AuditLog_entityType_entityId_at_idx" ON "AuditLog"("entityType", "entityId", "at");
+
+-- CreateIndex
+CREATE INDEX "AuditLog_ip_at_idx" ON "AuditLog"("ip", "at");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ApiToken_tokenHash_key" ON "ApiToken"("tokenHash");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "SavedView_userId_table_name_key" ON "SavedView"("userId", "table", "name");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Incident_slug_key" ON "Incident"("slug");
+
+-- CreateIndex
+CREATE INDEX "Hotline_incidentId_idx" ON "Hotline"("incidentId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ClosureDay_incidentId_date_key" ON "ClosureDay"("incidentId", "date");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Site_incidentId_slug_key" ON "Site"("incidentId", "slug");
+
+-- CreateIndex
+CREATE INDEX "ExposureWindow_siteId_idx" ON "ExposureWindow"("siteId");
+
+-- CreateIndex
+CREATE INDEX "AffectedRecord_incidentId_nameKey_idx" ON "AffectedRecord"("incidentId", "nameKey");
+
+-- CreateIndex
+CREATE INDEX "AffectedRecord_incidentId_kanaKey_idx" ON "AffectedRecord"("incidentId", "kanaKey");
+
+-- CreateIndex
+CREATE INDEX "AffectedRecord_incidentId_emailKey_idx" ON "AffectedRecord"("incidentId", "emailKey");
+
+-- CreateIndex
+CREATE INDEX "AffectedRecord_incidentId_phoneKey_idx" ON "AffectedRecord"("incidentId", "phoneKey");
+
+-- CreateIndex
+CREATE INDEX "AffectedRecord_incidentId_referenceKey_idx" ON "AffectedRecord"("incidentId", "referenceKey");
+
+-- CreateIndex
+CREATE INDEX "AffectedRecord_incidentId_cardLast4_idx" ON "AffectedRecord"("incidentId", "cardLast4");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "AffectedRecord_incidentId_rowKey_key" ON "AffectedRecord"("incidentId", "rowKey");
+
+-- CreateIndex
+CREATE INDEX "ImportJob_createdAt_idx" ON "ImportJob"("createdAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ImportRowError_importId_line_key" ON "ImportRowError"("importId", "line");
+
+-- CreateIndex
+CREATE INDEX "Lookup_at_idx" ON "Lookup"("at");
+
+-- CreateIndex
+CREATE INDEX "Lookup_incidentId_at_idx" ON "Lookup"("incidentId", "at");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Contact_callId_key" ON "Contact"("callId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Contact_messageKey_key" ON "Contact"("messageKey");
+
+-- CreateIndex
+CREATE INDEX "Contact_incidentId_startedAt_idx" ON "Contact"("incidentId", "startedAt");
+
+-- CreateIndex
+CREATE INDEX "Contact_startedAt_idx" ON "Contact"("startedAt");
+
+-- CreateIndex
+CREATE INDEX "Contact_agentId_startedAt_idx" ON "Contact"("agentId", "startedAt");
+
+-- CreateIndex
+CREATE INDEX "Contact_channel_startedAt_idx" ON "Contact"("channel", "startedAt");
+
+-- CreateIndex
+CREATE INDEX "Contact_status_dueAt_idx" ON "Contact"("status", "dueAt");
+
+-- CreateIndex
+CREATE INDEX "Contact_replyToId_idx" ON "Contact"("replyToId");
+
+-- CreateIndex
+CREATE INDEX "Contact_incidentId_channel_startedAt_idx" ON "Contact"("incidentId", "channel", "startedAt");
+
+-- CreateIndex
+CREATE INDEX "Contact_incidentId_withinHours_startedAt_idx" ON "Contact"("incidentId", "withinHours", "startedAt");
+
+-- CreateIndex
+CREATE INDEX "Contact_incidentId_dueAt_idx" ON "Contact"("incidentId", "dueAt");
+
+-- CreateIndex
+CREATE INDEX "ContactCategory_category_contactId_idx" ON "ContactCategory"("category", "contactId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ContactVersion_contactId_version_key" ON "ContactVersion"("contactId", "version");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Script_incidentId_key_key" ON "Script"("incidentId", "key");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ScriptVersion_scriptId_version_key" ON "ScriptVersion"("scriptId", "version");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "CardCompany_code_key" ON "CardCompany"("code");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "WaiverRequest_reference_key" ON "WaiverRequest"("reference");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "WaiverRequest_openKey_key" ON "WaiverRequest"("openKey");
+
+-- CreateIndex
+CREATE INDEX "WaiverRequest_status_cardCompanyId_idx" ON "WaiverRequest"("status", "cardCompanyId");
+
+-- CreateIndex
+CREATE INDEX "WaiverRequest_incidentId_createdAt_idx" ON "WaiverRequest"("incidentId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "WaiverRequest_batchId_idx" ON "WaiverRequest"("batchId");
+
+-- CreateIndex
+CREATE INDEX "WaiverEvent_requestId_idx" ON "WaiverEvent"("requestId");
+
+-- CreateIndex
+CREATE INDEX "WaiverBatch_incidentId_createdAt_idx" ON "WaiverBatch"("incidentId", "createdAt");
