@@ -9,10 +9,8 @@
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { CallEventSchema } from "~/domain/contact-rules";
-import { requireApiToken } from "~/models/api-token.server";
 import { ContactInputError, recordCallEvent, toApiContact } from "~/models/contact.server";
-import { apiIssues, invalidRequest, json, mediaType, orResponse, readBodyBytes } from "~/utils/json-api.server";
-import { hitRateLimit, tooManyRequests } from "~/utils/rate-limit.server";
+import { json, readApiJson } from "~/utils/json-api.server";
 
 /** Per token: three events per call, a busy desk's PBX stays far below this. */
 export const API_CALLS_RATE_LIMIT = { limit: 1200, windowSeconds: 60 };
@@ -23,29 +21,19 @@ export async function loader() {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  if (request.method !== "POST") return json(405, { error: "method_not_allowed" }, { Allow: "POST" });
-  const caller = await orResponse(() => requireApiToken(request, "calls"));
-  if (caller instanceof Response) return caller;
-  const hit = await hitRateLimit({ key: `api-calls:${caller.id}`, ...API_CALLS_RATE_LIMIT });
-  if (!hit.allowed) return tooManyRequests(hit.retryAfterSeconds);
+  const read = await readApiJson({
+    request,
+    scope: "calls",
+    rateLimit: { key: "api-calls", ...API_CALLS_RATE_LIMIT },
+    maxBytes: MAX_BODY_BYTES,
+    schema: CallEventSchema,
+  });
+  if (read instanceof Response) return read;
+  const { caller, data: event } = read;
 
-  if (mediaType(request) !== "application/json") {
-    return invalidRequest([{ path: "", code: "invalid", message: "Content-Type must be application/json" }]);
-  }
-  const bytes = await readBodyBytes(request, MAX_BODY_BYTES);
-  if (bytes === null) return json(413, { error: "payload_too_large", maxBytes: MAX_BODY_BYTES });
-  let body: unknown;
+  const slug = event.incident ?? new URL(request.url).searchParams.get("incident") ?? null;
   try {
-    body = JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    return invalidRequest([{ path: "", code: "invalid", message: "malformed JSON" }]);
-  }
-  const parsed = CallEventSchema.safeParse(body);
-  if (!parsed.success) return invalidRequest(apiIssues(parsed.error));
-
-  const slug = parsed.data.incident ?? new URL(request.url).searchParams.get("incident") ?? null;
-  try {
-    const result = await recordCallEvent({ event: parsed.data, incidentSlug: slug, actor: caller.actor, request });
+    const result = await recordCallEvent({ event, incidentSlug: slug, actor: caller.actor, request });
     return json(result.created ? 201 : 200, {
       ...toApiContact(result.contact),
       created: result.created,

@@ -8,10 +8,8 @@
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { ContactCreateSchema } from "~/domain/contact-rules";
-import { requireApiToken } from "~/models/api-token.server";
 import { ContactInputError, createContact, findActiveStaffIdByEmail, toApiContact } from "~/models/contact.server";
-import { hitRateLimit, tooManyRequests } from "~/utils/rate-limit.server";
-import { apiIssues, invalidRequest, json, mediaType, orResponse, readBodyBytes } from "~/utils/json-api.server";
+import { invalidRequest, json, readApiJson } from "~/utils/json-api.server";
 
 /** Per token: a CTI logging every call of a busy desk stays far below this. */
 export const API_CONTACTS_RATE_LIMIT = { limit: 600, windowSeconds: 60 };
@@ -22,28 +20,16 @@ export async function loader() {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  if (request.method !== "POST") return json(405, { error: "method_not_allowed" }, { Allow: "POST" });
-  const caller = await orResponse(() => requireApiToken(request, "contacts"));
-  if (caller instanceof Response) return caller;
-
-  const hit = await hitRateLimit({ key: `api-contacts:${caller.id}`, ...API_CONTACTS_RATE_LIMIT });
-  if (!hit.allowed) return tooManyRequests(hit.retryAfterSeconds);
-
-  if (mediaType(request) !== "application/json") {
-    return invalidRequest([{ path: "", code: "invalid", message: "Content-Type must be application/json" }]);
-  }
-  const bytes = await readBodyBytes(request, MAX_BODY_BYTES);
-  if (bytes === null) return json(413, { error: "payload_too_large", maxBytes: MAX_BODY_BYTES });
-  let body: unknown;
-  try {
-    body = JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    return invalidRequest([{ path: "", code: "invalid", message: "malformed JSON" }]);
-  }
-  const parsed = ContactCreateSchema.safeParse(body);
-  if (!parsed.success) return invalidRequest(apiIssues(parsed.error));
-
-  const { agentEmail, status, ...input } = parsed.data;
+  const read = await readApiJson({
+    request,
+    scope: "contacts",
+    rateLimit: { key: "api-contacts", ...API_CONTACTS_RATE_LIMIT },
+    maxBytes: MAX_BODY_BYTES,
+    schema: ContactCreateSchema,
+  });
+  if (read instanceof Response) return read;
+  const { caller } = read;
+  const { agentEmail, status, ...input } = read.data;
   const agentId = agentEmail ? await findActiveStaffIdByEmail(agentEmail) : null;
   if (agentEmail && !agentId)
     return invalidRequest([{ path: "agentEmail", code: "invalid", message: "no active staff account with this email" }]);

@@ -4,8 +4,11 @@
  * the documented `{"error":"invalid_request","issues":[{path, code, message}]}` shape.
  */
 import type { z } from "zod";
+import type { ApiScope } from "~/domain/api-scopes";
 import { CONTACT_ERROR_CODES } from "~/domain/contact-rules";
 import enContacts from "~/locales/en/contacts";
+import { requireApiToken } from "~/models/api-token.server";
+import { hitRateLimit, tooManyRequests } from "~/utils/rate-limit.server";
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
@@ -69,3 +72,44 @@ export async function orResponse<T>(run: () => Promise<T>): Promise<T | Response
     throw thrown;
   }
 }
+
+/**
+ * The common start of a JSON API action: POST only, a bearer token with `scope`, the token's
+ * rate limit, a JSON content type, a bounded body, and zod validation. Returns the caller and
+ * the parsed body, or the error Response to send as it is.
+ */
+export async function readApiJson<S extends z.ZodType>({
+  request,
+  scope,
+  rateLimit,
+  maxBytes,
+  schema,
+}: {
+  request: Request;
+  scope: ApiScope;
+  rateLimit: { key: string; limit: number; windowSeconds: number };
+  maxBytes: number;
+  schema: S;
+}): Promise<Response | { caller: ApiCaller; data: z.infer<S> }> {
+  if (request.method !== "POST") return json(405, { error: "method_not_allowed" }, { Allow: "POST" });
+  const caller = await orResponse(() => requireApiToken(request, scope));
+  if (caller instanceof Response) return caller;
+  const hit = await hitRateLimit({ key: `${rateLimit.key}:${caller.id}`, limit: rateLimit.limit, windowSeconds: rateLimit.windowSeconds });
+  if (!hit.allowed) return tooManyRequests(hit.retryAfterSeconds);
+  if (mediaType(request) !== "application/json") {
+    return invalidRequest([{ path: "", code: "invalid", message: "Content-Type must be application/json" }]);
+  }
+  const bytes = await readBodyBytes(request, maxBytes);
+  if (bytes === null) return json(413, { error: "payload_too_large", maxBytes });
+  let body: unknown;
+  try {
+    body = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return invalidRequest([{ path: "", code: "invalid", message: "malformed JSON" }]);
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) return invalidRequest(apiIssues(parsed.error));
+  return { caller, data: parsed.data };
+}
+
+type ApiCaller = Awaited<ReturnType<typeof requireApiToken>>;
