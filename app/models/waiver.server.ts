@@ -11,6 +11,7 @@
  * - Every status change is a WaiverEvent plus an audit entry; a change is applied only if the
  *   request is still in the status it was read in.
  */
+import { maskCardLast4 } from "~/domain/mask";
 import { randomBytes } from "node:crypto";
 import { normaliseEmail, normalisePhone } from "~/domain/normalise";
 import {
@@ -370,6 +371,24 @@ export async function findOpenWaiverForRecord({ affectedRecordId }: { affectedRe
     select: { reference: true, status: true, cardLast4: true },
   });
   return rows.filter((r) => isOpenStatus(r.status));
+}
+
+/** The waiver requests taken in a contact or made for its caller's affected record, newest first. */
+export async function listWaiversForContact({ contactId, affectedRecordId }: { contactId: string; affectedRecordId: string | null }) {
+  const rows = await prisma.waiverRequest.findMany({
+    where: { OR: [{ contactId }, ...(affectedRecordId ? [{ affectedRecordId }] : [])] },
+    orderBy: { createdAt: "desc" },
+    take: 20,
+    select: {
+      id: true,
+      reference: true,
+      status: true,
+      cardLast4: true,
+      createdAt: true,
+      cardCompany: { select: { nameJa: true, nameEn: true } },
+    },
+  });
+  return rows.map((r) => ({ ...r, cardLast4: maskCardLast4(r.cardLast4), createdAt: r.createdAt.toISOString() }));
 }
 
 // ---------------------------------------------------------------------------------------

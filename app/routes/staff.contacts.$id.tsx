@@ -4,6 +4,8 @@
  * nothing is overwritten, and a correction made on a stale screen is refused (409).
  */
 import { redirect } from "@remix-run/node";
+import { viewAffectedRecord } from "~/models/lookup.server";
+import { listWaiversForContact } from "~/models/waiver.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import type { TFunction } from "i18next";
@@ -41,7 +43,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = IdSchema.safeParse(params.id);
   const contact = id.success ? await getContactWithVersions({ id: id.data, actor: userActor(user), request }) : null;
   if (!contact) throw new Response("Not Found", { status: 404 });
-  return { contact };
+  const actor = userActor(user);
+  const [record, waivers] = await Promise.all([
+    contact.affectedRecordId ? viewAffectedRecord({ recordId: contact.affectedRecordId, actor, request }) : null,
+    listWaiversForContact({ contactId: contact.id, affectedRecordId: contact.affectedRecordId ?? null }),
+  ]);
+  return { contact, record, waivers };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -155,9 +162,10 @@ function correctionDefaults(c: Contact) {
 }
 
 export default function ContactDetailPage() {
-  const { contact: c } = useLoaderData<typeof loader>();
+  const { contact: c, record, waivers } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ContactFormActionData | undefined;
   const { t, i18n } = useTranslation("contacts");
+  const { t: tw } = useTranslation("waivers");
   const lng = i18n.language;
   const [params] = useSearchParams();
   const corrected = Number(params.get("corrected") ?? 0);
@@ -193,6 +201,34 @@ export default function ContactDetailPage() {
         {c.flaggedAfterHours ? <span className="badge danger">{t("detail.flagged")}</span> : null}{" "}
         {c.abandoned ? <span className="badge danger">{t("detail.abandoned")}</span> : null}
       </p>
+
+      {record ? (
+        <section className="card" data-testid="contact-record">
+          <h2>{t("detail.recordTitle")}</h2>
+          <dl className="contact-fields">
+            {row(t("form.callerName"), [record.nameKanji, record.nameKana].filter(Boolean).join(" / ") || "—")}
+            {row(t("detail.recordSite"), pick(lng, record.site.nameJa, record.site.nameEn))}
+            {row(t("detail.recordTransaction"), record.transactionDate ?? "—")}
+            {row(t("detail.recordVerdict"), t(`detail.verdict.${record.verdict}`))}
+            {row(t("detail.recordCard"), [record.cardBrand, record.cardLast4].filter(Boolean).join(" ") || "—")}
+          </dl>
+        </section>
+      ) : null}
+      <section className="card" data-testid="contact-waivers">
+        <h2>{t("detail.waiversTitle")}</h2>
+        {waivers.length === 0 ? (
+          <p className="muted">{t("detail.noWaivers")}</p>
+        ) : (
+          <ul>
+            {waivers.map((w) => (
+              <li key={w.id}>
+                <strong>{w.reference}</strong> · {pick(lng, w.cardCompany.nameJa, w.cardCompany.nameEn)} · {w.cardLast4} ·{" "}
+                <span className="badge">{tw(`statuses.${w.status as "submitted"}`)}</span> · {formatTokyoDateTime(w.createdAt, lng)}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
 
       <section className="card">
         <h2>{t("detail.fields", { version: c.version })}</h2>

@@ -74,6 +74,9 @@ describe("the agent desk", () => {
     expect(detail).toContain("[CARD ****1111]");
     expect(detail).not.toContain("4111 1111 1111 1111");
     expect(detail).toContain(reference!);
+    // The contact shows its caller's affected record and the waiver request taken in the call.
+    expect(await page.textContent("[data-testid=contact-record]")).toContain("流出対象");
+    expect(await page.textContent("[data-testid=contact-waivers]")).toContain(reference!);
     expect(errors).toEqual([]);
     await context.close();
   });
