@@ -49,3 +49,8 @@ export async function chooseIncident(page: Page, slug: string): Promise<void> {
   await Promise.all([page.waitForLoadState("load"), page.click("form[action='/staff/incident'] button[type=submit]")]);
   await page.waitForFunction((s) => (document.querySelector("#incident-select") as HTMLSelectElement | null)?.value === s, slug);
 }
+
+/** Waits until React has hydrated the page, so fetcher forms are handled by JavaScript, not posted. */
+export async function waitForHydration(page: Page): Promise<void> {
+  await page.waitForSelector("html[data-hydrated=true]", { state: "attached" });
+}

@@ -10,7 +10,7 @@ import { normalisePhone } from "~/domain/normalise";
 import { toKatakana } from "wanakana";
 import { DEMO_USERS } from "../../prisma/seed";
 import { demoCustomers } from "./demo-customers";
-import { chooseIncident, launchBrowser, login, newPage } from "./browser";
+import { chooseIncident, launchBrowser, login, newPage, waitForHydration } from "./browser";
 
 const agent = DEMO_USERS.find((u) => u.role === "agent")!;
 // A customer no other browser test uses (self-check uses the first 20, scripts-waivers the 42nd).
@@ -31,6 +31,7 @@ describe("the agent desk", () => {
     await login(page, agent.email, agent.password);
     await chooseIncident(page, "cou-2017");
     await page.goto("/staff/desk");
+    await waitForHydration(page);
     expect(await page.textContent("main h1")).toBe("応対デスク");
 
     // 1. Lookup: the name as half-width katakana, the phone in full-width digits.
