@@ -32,8 +32,19 @@ export async function action({ request }: ActionFunctionArgs) {
     const parsed = LanguageSchema.safeParse(values);
     if (!parsed.success) throw new Response("Unsupported language", { status: 400 });
     await setUserLocale({ id: user.id, locale: parsed.data.locale });
+    await recordAudit({
+      actor: userActor(user),
+      action: "user.locale_change",
+      entityType: "user",
+      entityId: user.id,
+      request,
+      details: { locale: parsed.data.locale },
+    });
     const t = await getT(new Request(request.url, { headers: { "Accept-Language": parsed.data.locale } }));
-    return data<Result>({ ok: t("account.saved") }, { headers: { "Set-Cookie": await localeCookie.serialize(parsed.data.locale) } });
+    return data<Result>(
+      { ok: t("account.saved") },
+      { headers: { "Set-Cookie": await localeCookie.serialize(parsed.data.locale) } },
+    );
   }
   const t = await getT(request);
   const parsed = PasswordSchema.safeParse(values);
@@ -51,8 +62,16 @@ export default function Account() {
   return (
     <>
       <h1>{t("account.title")}</h1>
-      {result?.ok ? <p className="notice success" role="status">{result.ok}</p> : null}
-      {result?.error ? <p className="notice error" role="alert">{result.error}</p> : null}
+      {result?.ok ? (
+        <p className="notice success" role="status">
+          {result.ok}
+        </p>
+      ) : null}
+      {result?.error ? (
+        <p className="notice error" role="alert">
+          {result.error}
+        </p>
+      ) : null}
       <Form method="post" className="stack">
         <CsrfField />
         <input type="hidden" name="intent" value="language" />
