@@ -1,4 +1,5 @@
 /** Staff accounts. */
+import { recordAudit, userActor } from "~/utils/audit.server";
 import { prisma } from "~/utils/db.server";
 import { DUMMY_PASSWORD_HASH, generateOneTimePassword, hashPassword, verifyPassword } from "~/utils/crypto.server";
 import type { Role } from "~/domain/roles";
@@ -104,6 +105,23 @@ export function setUserDisabled({ id, disabled }: { id: string; disabled: boolea
   return prisma.user.update({ where: { id }, data: { disabled }, select: { email: true } });
 }
 
-export function setUserLocale({ id, locale }: { id: string; locale: string }) {
-  return prisma.user.update({ where: { id }, data: { locale }, select: { id: true } });
+/** Saves a staff member's language and records the change in the audit log. */
+export async function setUserLocale({
+  user,
+  locale,
+  request,
+}: {
+  user: { id: string; email: string };
+  locale: string;
+  request: Request;
+}) {
+  await prisma.user.update({ where: { id: user.id }, data: { locale }, select: { id: true } });
+  await recordAudit({
+    actor: userActor(user),
+    action: "user.locale_change",
+    entityType: "user",
+    entityId: user.id,
+    request,
+    details: { locale },
+  });
 }

@@ -2,7 +2,6 @@ import { redirect } from "@remix-run/node";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { setUserLocale } from "~/models/user.server";
-import { recordAudit, userActor } from "~/utils/audit.server";
 import { readForm } from "~/utils/csrf.server";
 import { localeCookie } from "~/utils/i18n.server";
 import { safeRedirectPath } from "~/utils/request.server";
@@ -16,17 +15,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = LanguageSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) throw new Response("Unsupported language", { status: 400 });
   const user = await getSessionUser(request);
-  if (user) {
-    await setUserLocale({ id: user.id, locale: parsed.data.lng });
-    await recordAudit({
-      actor: userActor(user),
-      action: "user.locale_change",
-      entityType: "user",
-      entityId: user.id,
-      request,
-      details: { locale: parsed.data.lng },
-    });
-  }
+  if (user) await setUserLocale({ user, locale: parsed.data.lng, request });
   return redirect(safeRedirectPath(parsed.data.redirectTo, "/"), {
     headers: { "Set-Cookie": await localeCookie.serialize(parsed.data.lng) },
   });

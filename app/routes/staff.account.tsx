@@ -31,15 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (values.intent === "language") {
     const parsed = LanguageSchema.safeParse(values);
     if (!parsed.success) throw new Response("Unsupported language", { status: 400 });
-    await setUserLocale({ id: user.id, locale: parsed.data.locale });
-    await recordAudit({
-      actor: userActor(user),
-      action: "user.locale_change",
-      entityType: "user",
-      entityId: user.id,
-      request,
-      details: { locale: parsed.data.locale },
-    });
+    await setUserLocale({ user, locale: parsed.data.locale, request });
     const t = await getT(new Request(request.url, { headers: { "Accept-Language": parsed.data.locale } }));
     return data<Result>(
       { ok: t("account.saved") },

@@ -41,9 +41,9 @@ const IdSchema = z.string().regex(/^[a-z0-9]{8,40}$/);
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, "agent");
   const id = IdSchema.safeParse(params.id);
-  const contact = id.success ? await getContactWithVersions({ id: id.data, actor: userActor(user), request }) : null;
-  if (!contact) throw new Response("Not Found", { status: 404 });
   const actor = userActor(user);
+  const contact = id.success ? await getContactWithVersions({ id: id.data, actor, request }) : null;
+  if (!contact) throw new Response("Not Found", { status: 404 });
   const [record, waivers] = await Promise.all([
     contact.affectedRecordId ? viewAffectedRecord({ recordId: contact.affectedRecordId, actor, request }) : null,
     listWaiversForContact({ contactId: contact.id, affectedRecordId: contact.affectedRecordId ?? null }),
