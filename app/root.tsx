@@ -14,7 +14,7 @@ import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
 import { useNonce } from "./components/nonce";
-import { fallbackLng } from "./i18n";
+import { fallbackLng, isLocale } from "./i18n";
 import type { Locale } from "./i18n";
 import styles from "./styles/app.css";
 import { getCsrfToken } from "./utils/csrf.server";
@@ -55,7 +55,9 @@ export function useRootData(): RootData | undefined {
 export function Layout({ children }: { children: React.ReactNode }) {
   const root = useRootData();
   const nonce = useNonce();
-  const locale = root?.locale ?? fallbackLng;
+  const { i18n } = useTranslation();
+  // Without root data (its loader failed, e.g. the database is down) the request's language still applies.
+  const locale = root?.locale ?? (isLocale(i18n.language) ? i18n.language : fallbackLng);
   return (
     <html lang={locale}>
       <head>

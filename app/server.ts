@@ -13,6 +13,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import type { NextFunction, Request, Response } from "express";
+import { answerDatabaseOutages, databaseErrorCode } from "./utils/db-errors.server";
 import { getEnv } from "./utils/env.server";
 import { CLIENT_IP_HEADER } from "./utils/request.server";
 
@@ -135,7 +136,13 @@ export async function createApp() {
   const env = getEnv();
   const buildPath = env.serverBuildPath;
   if (!existsSync(buildPath)) throw new Error(`No build at ${buildPath}: run \`npm run build\` first.`);
-  const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+  // A database outage answers 503 with a translated page (app/utils/db-errors.server.ts), not a 500.
+  const build = answerDatabaseOutages((await import(pathToFileURL(buildPath).href)) as ServerBuild, (error) => {
+    if (env.LOG_LEVEL === "silent") return;
+    process.stdout.write(
+      JSON.stringify({ time: new Date().toISOString(), level: "warn", msg: "database unavailable", code: databaseErrorCode(error) }) + "\n",
+    );
+  });
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", env.TRUST_PROXY);

@@ -135,7 +135,8 @@ export async function importCommand(args: string[], out: Out): Promise<void> {
         fileHash: sha256,
         totalBytes: size,
         encoding: inspection.encoding,
-        mapping: toStoredMapping(inspection.columns, targets.targets),
+        // A refused file's column names are not kept: a header can itself be a card number.
+        mapping: inspection.refusal ? {} : toStoredMapping(inspection.columns, targets.targets),
         createdById: null,
       });
       jobId = job.id;

@@ -15,23 +15,14 @@
  *   help
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { ROLES } from "~/domain/roles";
+import { newestMtime } from "./source-mtime";
 
 const out = (line: string) => process.stdout.write(line + "\n");
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === "generated" || entry.name.startsWith(".")) continue;
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-}
 
 /** Builds the app when there is no build or the sources are newer than it. */
 export async function buildIfNeeded(): Promise<void> {

@@ -28,6 +28,20 @@ const DASHES = [
   "\uFF5E",
   "~",
   "\u2500",
+  // Dashes only Unicode's Dash property knows: Armenian, Hebrew, Canadian syllabics, Mongolian,
+  // super/subscript minus, Western dashes, the katakana double hyphen, and one outside the BMP.
+  "\u058A",
+  "\u05BE",
+  "\u1400",
+  "\u1806",
+  "\u207B",
+  "\u208B",
+  "\u2E17",
+  "\u2E1A",
+  "\u2E40",
+  "\u2E5D",
+  "\u30A0",
+  "\u{10EAD}",
 ];
 
 /** The found numbers as [matched text, digits], which is what a reader can check. */
@@ -149,6 +163,10 @@ describe("findCardNumbers", () => {
       "12254111111111111111",
       [["12254111111111111111", "122541111111111111"]],
     ],
+    ["Amex glued to an expiry (19 digits)", "3782822463100051229", [["3782822463100051229", "378282246310005"]]],
+    ["Diners glued to an expiry (18 digits)", "305693090259041229", [["305693090259041229", "30569309025904"]]],
+    ["Amex after an expiry (19 digits)", "1229378282246310005", [["1229378282246310005", "378282246310005"]]],
+    ["glued to an expiry in a name", "山田 3782822463100051229 様", [["3782822463100051229", "378282246310005"]]],
     [
       "two numbers glued together",
       "41111111111111115555555555554444",
@@ -188,6 +206,7 @@ describe("findCardNumbers", () => {
     ["free-dial", "0120-100-734"],
     ["12 digits", "4111 1111 1111"],
     ["20 digits without a card at either end", "20240115123456789012"],
+    ["18 digits: a card number and 4 digits that cannot be an expiry", "305693090259049999"],
     ["a failing number split by spaces", "1234 5678 9012 3456"],
     ["two dates", "2024-01-15 2024-02-20"],
     ["a masked number", "4111 **** **** 1111"],

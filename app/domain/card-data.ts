@@ -53,8 +53,13 @@ function digitAt(text: string, index: number): string | null {
   return null;
 }
 
-/** Characters that may split a card number: white space, dashes, dots (ASCII, full-width, ・). */
-const SEPARATOR = new RegExp(`^[${DASH_CHARACTERS}\\s.\\uFF0E\\u30FB\\uFF65]$`, "u");
+/**
+ * Characters that may split a card number: white space, dots (ASCII, full-width, ・), and every
+ * dash: the normalisation list ({@link DASH_CHARACTERS}) plus whatever Unicode marks as a dash
+ * (the Dash property and the Dash_Punctuation category: ֊ ־ ᐀ ᠆ ⁻ ₋ ⸗ ⸚ ⹀ ゠ 𐺭 ...), so a number
+ * written with a rare hyphen is still found.
+ */
+const SEPARATOR = new RegExp(`^[${DASH_CHARACTERS}\\p{Dash}\\p{Pd}\\s.\\uFF0E\\u30FB\\uFF65]$`, "u");
 const LINE_BREAK = /^[\n\r\u0085\u2028\u2029]$/u;
 /** At most this many separator characters between two digit groups, not counting one line break. */
 const MAX_GAP_CHARACTERS = 4;
@@ -89,14 +94,16 @@ function findDigitGroups(text: string): DigitGroup[] {
 function isCardGap(gap: string): boolean {
   let lineBreaks = 0;
   let others = 0;
-  for (let i = 0; i < gap.length; i += 1) {
-    const ch = gap.charAt(i);
+  let previous = "";
+  // By code point: a few dashes lie outside the BMP (U+10EAD).
+  for (const ch of gap) {
     if (!SEPARATOR.test(ch)) return false;
     if (LINE_BREAK.test(ch)) {
-      if (!(ch === "\n" && gap.charAt(i - 1) === "\r")) lineBreaks += 1;
+      if (!(ch === "\n" && previous === "\r")) lineBreaks += 1;
     } else {
       others += 1;
     }
+    previous = ch;
   }
   return lineBreaks <= 1 && others <= MAX_GAP_CHARACTERS;
 }
@@ -132,8 +139,33 @@ function findCardCandidates(chain: DigitGroup[]): CardNumberMatch[] {
   });
   for (const group of chain) {
     if (group.digits.length > MAX_CARD_DIGITS) candidates.push(...findCardsInLongGroup(group));
+    else if (!isCardNumberDigits(group.digits)) candidates.push(...findCardGluedToExpiry(group));
   }
   return candidates;
+}
+
+/** Whether 4 digits can be an expiry date, MMYY or YYMM (a month 01-12 at either end). */
+function looksLikeExpiry(digits: string): boolean {
+  const month = (mm: string) => Number(mm) >= 1 && Number(mm) <= 12;
+  return month(digits.slice(0, 2)) || month(digits.slice(2));
+}
+
+/**
+ * An unbroken run of 17-19 digits that is not a card number itself but a 13-15 digit card number
+ * with its expiry date glued on, before or after ("378282246310005" + "1229" is 19 digits, as
+ * long as a card number): the whole run is one match, so neither the card nor a stray digit stays.
+ * Longer runs are handled by {@link findCardsInLongGroup}.
+ */
+function findCardGluedToExpiry(group: DigitGroup): CardNumberMatch[] {
+  const n = group.digits.length;
+  if (n < MIN_CARD_DIGITS + 4) return [];
+  const head = group.digits.slice(0, n - 4);
+  const tail = group.digits.slice(4);
+  if (isCardNumberDigits(head) && looksLikeExpiry(group.digits.slice(n - 4)))
+    return [{ start: group.start, end: group.end, digits: head }];
+  if (isCardNumberDigits(tail) && looksLikeExpiry(group.digits.slice(0, 4)))
+    return [{ start: group.start, end: group.end, digits: tail }];
+  return [];
 }
 
 /**
@@ -194,7 +226,8 @@ function mergeCandidates(candidates: CardNumberMatch[]): CardNumberMatch[] {
  * number may be flagged now and then; a redacted order number costs an agent a question, a stored
  * card number is a breach. Runs of 13-19 digits that fail Luhn, or start with 0 (phone numbers,
  * zero-padded order numbers) are left alone, and a group of digits is never split in two except
- * inside an unbroken run of more than 19 digits.
+ * inside an unbroken run of more than 19 digits, or a run of 17-19 digits that is a card number
+ * with an expiry date glued to it ({@link findCardGluedToExpiry}).
  */
 export function findCardNumbers(text: string): CardNumberMatch[] {
   return mergeCandidates(chainDigitGroups(text, findDigitGroups(text)).flatMap(findCardCandidates));

@@ -99,6 +99,12 @@ describe("incident fields", () => {
     [{ discoveredOn: "2018-01-17" }, { discoveredOn: "discoveredAfterNotice" }],
     [{ maxAffected: "-3" }, { maxAffected: "maxAffected" }],
     [{ maxAffected: "3.5" }, { maxAffected: "maxAffected" }],
+    [{ summaryJa: "カード 4111-1111-1111-1111 の件" }, { summaryJa: "cardNumber" }],
+    [{ titleEn: "Card ４１１１ １１１１ １１１１ １１１１" }, { titleEn: "cardNumber" }],
+    [
+      { "reportedTo.0.authority": "警察 4111111111111111", "reportedTo.0.date": "2018-01-20" },
+      { "reportedTo.0.authority": "cardNumber" },
+    ],
   ])("refuses %j", (patch, errors) => {
     expect(parseIncidentFields({ ...INCIDENT, ...patch })).toEqual({ success: false, errors });
   });
@@ -150,8 +156,9 @@ describe("exposure windows", () => {
     [{ startDate: "2017-09-15", endDate: "2017-08-05" }, false, { endDate: "windowOrder" }],
     [{ startDate: "2017-09-31", endDate: "2017-10-05" }, false, { startDate: "date" }],
     [{ startDate: "", endDate: "2017-10-05" }, false, { startDate: "required" }],
+    [{ startDate: "2017-08-05", endDate: "2017-09-15", note: "例 4111 1111 1111 1111" }, false, { note: "cardNumber" }],
   ])("%j", (w, ok, errors) => {
-    const result = parseWindow({ ...w, note: "" });
+    const result = parseWindow({ note: "", ...w });
     expect(result.success).toBe(ok);
     if (!result.success) expect(result.errors).toEqual(errors);
     else expect(result.data.note).toBeNull();

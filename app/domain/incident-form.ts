@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { WeeklyHoursSchema, parseWeeklyHours } from "./business-hours";
 import type { Weekday, WeeklyHours } from "./business-hours";
+import { findCardNumbers } from "./card-data";
 import { normaliseEmail, normalisePhone } from "./normalise";
 
 // ---------------------------------------------------------------------------------------------
@@ -61,7 +62,8 @@ export type IncidentErrorKey =
   | "hoursTime"
   | "hoursOrder"
   | "hoursOverlap"
-  | "notFound";
+  | "notFound"
+  | "cardNumber";
 
 const ERROR_KEYS: ReadonlySet<string> = new Set<IncidentErrorKey>([
   "required",
@@ -93,6 +95,7 @@ const ERROR_KEYS: ReadonlySet<string> = new Set<IncidentErrorKey>([
   "hoursOrder",
   "hoursOverlap",
   "notFound",
+  "cardNumber",
 ]);
 
 /** A submitted form as plain values: one string per field, a list for repeated fields (checkboxes). */
@@ -148,12 +151,20 @@ export function isValidSlug(value: string): boolean {
   return value.length <= SLUG_MAX && SLUG_RE.test(value);
 }
 
-const requiredText = (max: number) => z.string().trim().min(1, { error: "required" }).max(max, { error: "tooLong" });
+/**
+ * Incident texts are published (the notice, the FAQ) and kept for years: a card number typed or
+ * pasted into one is refused rather than silently redacted. Security codes are not checked: a
+ * summary naming "セキュリティコード" next to a figure ("最大335件") is normal.
+ */
+const noCardNumber = (s: string) => findCardNumbers(s).length === 0;
+const requiredText = (max: number) =>
+  z.string().trim().min(1, { error: "required" }).max(max, { error: "tooLong" }).refine(noCardNumber, { error: "cardNumber" });
 const optionalText = (max: number) =>
   z
     .string()
     .trim()
     .max(max, { error: "tooLong" })
+    .refine(noCardNumber, { error: "cardNumber" })
     .transform((s) => (s === "" ? null : s));
 const CalendarDate = z.string().trim().min(1, { error: "required" }).refine(isCalendarDate, { error: "date" });
 const OptionalCalendarDate = z
@@ -191,7 +202,12 @@ export type ReportEntry = {
 export const REPORT_FIELDS = ["authority", "authorityEn", "date", "noteJa", "noteEn"] as const;
 
 const ReportEntrySchema = z.object({
-  authority: z.string().trim().min(1, { error: "reportIncomplete" }).max(200, { error: "tooLong" }),
+  authority: z
+    .string()
+    .trim()
+    .min(1, { error: "reportIncomplete" })
+    .max(200, { error: "tooLong" })
+    .refine(noCardNumber, { error: "cardNumber" }),
   authorityEn: optionalText(200),
   date: z.string().trim().min(1, { error: "reportIncomplete" }).refine(isCalendarDate, { error: "date" }),
   noteJa: optionalText(500),

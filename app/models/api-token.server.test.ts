@@ -48,6 +48,19 @@ describe("API tokens", () => {
     expect(JSON.parse(audit.details!)).toEqual({ name: "IVR 本番", scopes: ["lookups", "calls"], tokenPrefix: created.tokenPrefix });
   });
 
+  it("stores a name holding card data redacted, in the token row and the audit entry", async () => {
+    const created = await createApiToken({
+      name: "IVR 4111-1111-1111-1111",
+      scopes: ["lookups"],
+      createdById: admin.id,
+      actor: userActor(admin),
+    });
+    expect(created.name).toBe("IVR [CARD ****1111]");
+    expect((await prisma.apiToken.findUniqueOrThrow({ where: { id: created.id } })).name).toBe("IVR [CARD ****1111]");
+    const audit = await prisma.auditLog.findFirstOrThrow({ where: { action: "token.create", entityId: created.id } });
+    expect(audit.details).not.toContain("4111-1111");
+  });
+
   it("refuses an empty name or no scopes", async () => {
     await expect(createApiToken({ name: " ", scopes: ["lookups"], createdById: null, actor: { type: "system" } })).rejects.toThrow();
     await expect(createApiToken({ name: "x", scopes: [], createdById: null, actor: { type: "system" } })).rejects.toThrow();

@@ -18,6 +18,7 @@ import { randomToken, sha256Hex } from "~/utils/crypto.server";
 import { prisma } from "~/utils/db.server";
 
 import { API_SCOPES } from "~/domain/api-scopes";
+import { redactFreeText } from "~/domain/redact";
 import type { ApiScope } from "~/domain/api-scopes";
 
 export { API_SCOPES };
@@ -28,7 +29,13 @@ const PREFIX_LENGTH = 12;
 const LAST_USED_EVERY_MS = 60_000;
 
 export const ApiTokenCreateSchema = z.strictObject({
-  name: z.string().trim().min(1).max(100),
+  // Free text: card data in a name is redacted (idempotent, so parsing twice changes nothing).
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .transform((name) => redactFreeText(name).text),
   scopes: z.array(z.enum(API_SCOPES)).min(1).max(API_SCOPES.length),
 });
 

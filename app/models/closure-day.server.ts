@@ -2,6 +2,7 @@
  * Company closure days (not national holidays): days the desk is shut for one incident or for all.
  * The business-hours calendar reads them through loadHoursConfig (hours.server.ts).
  */
+import { redactFreeText } from "~/domain/redact";
 import { prisma } from "~/utils/db.server";
 
 export function listClosureDays() {
@@ -35,7 +36,11 @@ export async function createClosureDay({
   if (existing.some((c) => c.incidentId === incidentId)) return { ok: false, error: "duplicate" };
   if (existing.some((c) => c.incidentId === null)) return { ok: false, error: "coveredByAll" };
   try {
-    const created = await prisma.closureDay.create({ data: { date, reason, incidentId }, select: { id: true } });
+    // The reason is free text: redacted like every other before it is stored.
+    const created = await prisma.closureDay.create({
+      data: { date, reason: redactFreeText(reason).text, incidentId },
+      select: { id: true },
+    });
     return { ok: true, id: created.id };
   } catch (error) {
     if (typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002")

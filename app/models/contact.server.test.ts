@@ -12,6 +12,7 @@ import type { ContactInput } from "~/domain/contact-rules";
 import { prisma } from "~/utils/db.server";
 import {
   answerContact,
+  callIdForStorage,
   closeContact,
   ContactInputError,
   ContactVersionConflictError,
@@ -427,5 +428,19 @@ describe("recordCallEvent (PBX)", () => {
     expect((await listQueue({ incidentId: incident.id, userId: user.id })).rows.map((r) => r.abandoned)).toEqual([true]);
     const late = await recordCallEvent({ event: e("answered", "17:30:05"), incidentSlug: null, actor });
     expect(late.contact).toMatchObject({ abandoned: false, talkSeconds: 35, dueAt: null });
+  });
+
+  it("a call id holding a card number is stored as a keyed hash; its events still meet on one contact", async () => {
+    const incident = await createContactIncident({ phone: "03-9999-0004" });
+    const e = (state: "ringing" | "hangup", at: string) => ({
+      ...event("pbx 4111-1111-1111-1111", state, at),
+      to: "03-9999-0004",
+    });
+    const first = await recordCallEvent({ event: e("ringing", "10:00:00"), incidentSlug: null, actor });
+    const second = await recordCallEvent({ event: e("hangup", "10:00:30"), incidentSlug: null, actor });
+    expect(first.contact.callId).toMatch(/^hmac:[0-9a-f]{64}$/);
+    expect(second).toMatchObject({ created: false, contact: { id: first.contact.id, callId: first.contact.callId } });
+    expect(await prisma.contact.count({ where: { incidentId: incident.id } })).toBe(1);
+    expect(callIdForStorage("pbx-2026-000123")).toBe("pbx-2026-000123");
   });
 });

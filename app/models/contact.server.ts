@@ -42,6 +42,7 @@ import { loadHoursConfig } from "~/models/hours.server";
 import { normaliseStaffEmail } from "~/models/user.server";
 import { recordAudit } from "~/utils/audit.server";
 import type { AuditActor } from "~/utils/audit.server";
+import { hmacLookupKey } from "~/utils/crypto.server";
 import { prisma } from "~/utils/db.server";
 import type { Prisma } from "~/utils/db.server";
 
@@ -989,6 +990,16 @@ export function callerNumberForStorage(raw: string): string | null {
   return normalisePhone(text) ?? redactFreeText(text).text.slice(0, 64);
 }
 
+/**
+ * The PBX's call id as stored: as sent, unless it holds something that reads as card data (a
+ * call id made of digits can): then a keyed hash of it, so every event of the call still finds
+ * the same contact and nothing of the number is kept.
+ */
+export function callIdForStorage(callId: string): string {
+  const redacted = redactFreeText(callId);
+  return redacted.cardNumbers + redacted.securityCodes > 0 ? `hmac:${hmacLookupKey("call-id", callId)}` : callId;
+}
+
 /** The incident whose phone line has this number (the number dialled, or dialled from); null when none or several. */
 export async function findIncidentByPhoneNumber(number: string): Promise<{ id: string; slug: string } | null> {
   const wanted = normalisePhone(number);
@@ -1044,7 +1055,7 @@ async function applyCallEventOnce({
   request?: Request;
 }): Promise<CallEventResult> {
   const existing = await prisma.contact.findUnique({
-    where: { callId: event.callId },
+    where: { callId: callIdForStorage(event.callId) },
     select: {
       id: true,
       incidentId: true,
@@ -1076,7 +1087,7 @@ async function applyCallEventOnce({
           channel: event.direction === "in" ? "phone_in" : "phone_out",
           source: "pbx",
           status: "open",
-          callId: event.callId,
+          callId: callIdForStorage(event.callId),
           startedAt: fields.startedAt,
           answeredAt: fields.answeredAt,
           endedAt: fields.endedAt,

@@ -16,6 +16,7 @@ import {
   listImportRowErrors,
   refuseImportJob,
   runImportJob,
+  processStateFromStat,
 } from "./import.server";
 import type { ImportJobView } from "./import.server";
 
@@ -409,4 +410,17 @@ afterAll(async () => {
   expect(left).toEqual([]);
   rmSync(tmp, { recursive: true, force: true });
   rmSync(await isolated, { recursive: true, force: true });
+});
+
+describe("processStateFromStat: a killed but unreaped import process counts as dead", () => {
+  it.each([
+    ["4242 (node) S 1 4242 4242 0 -1 4194560", "S"],
+    ["4242 (node) Z 1 4242 4242 0 -1 4194560", "Z"],
+    ["4242 (tsx (import) x) Z 1 0 0", "Z"],
+    ["4242 (node) R 1", "R"],
+    ["garbage", null],
+    ["", null],
+  ])("%s → %s", (text, state) => {
+    expect(processStateFromStat(text)).toBe(state);
+  });
 });

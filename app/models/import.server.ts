@@ -19,7 +19,7 @@
  * heartbeat for two minutes) and can be resumed.
  */
 import { createHash, randomUUID } from "node:crypto";
-import { createReadStream, createWriteStream, existsSync, mkdirSync } from "node:fs";
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { open, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -45,6 +45,7 @@ import {
   validateRow,
 } from "~/domain/import-rules";
 import type { ColumnRefusal, ColumnTarget, ImportEncoding, RowProblem, StoredMapping } from "~/domain/import-rules";
+import { redactFreeText } from "~/domain/redact";
 import { buildAffectedRecordRow } from "~/models/affected-record.server";
 import { JobNotOwnedError, openBatchWriter } from "~/models/import-writer.server";
 import type { BatchWriter } from "~/models/import-writer.server";
@@ -226,6 +227,22 @@ const active: Map<string, Promise<ImportRunResult>> = ((
   globalThis as unknown as { madoguchiImports?: Map<string, Promise<ImportRunResult>> }
 ).madoguchiImports ??= new Map());
 
+/** The state letter of /proc/<pid>/stat ("R", "S", "Z" for a zombie…), or null where there is no /proc. */
+export function processStateFromStat(statText: string): string | null {
+  // "1234 (node) Z 1 …": the command may hold spaces and parentheses, so read after the last ")".
+  const end = statText.lastIndexOf(")");
+  const state = end < 0 ? "" : statText.slice(end + 2, end + 3);
+  return /^[A-Za-z]$/.test(state) ? state : null;
+}
+
+function processStateOf(pid: number): string | null {
+  try {
+    return processStateFromStat(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
 function runnerIsDead(runnerId: string | null, heartbeatAt: Date | null, now: number): boolean {
   if (runnerId) {
     const sep = runnerId.lastIndexOf(":");
@@ -236,6 +253,8 @@ function runnerIsDead(runnerId: string | null, heartbeatAt: Date | null, now: nu
       if (pid === process.pid) return true;
       try {
         process.kill(pid, 0);
+        // A killed process nobody has reaped yet (a zombie) still answers signal 0; Linux tells.
+        if (processStateOf(pid) === "Z") return true;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === "ESRCH") return true;
       }
@@ -625,7 +644,8 @@ export async function createImportJob({
       id,
       incidentId,
       siteId,
-      fileName: fileName.slice(0, 255),
+      // The name is typed by whoever made the file: redacted like any free text, then shortened.
+      fileName: redactFreeText(fileName).text.slice(0, 255),
       filePath,
       fileHash,
       totalBytes,

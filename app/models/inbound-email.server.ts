@@ -7,7 +7,8 @@
  *   Delivered-To, X-Original-To); `incidentSlug` is the fallback.
  * - Attachments are refused: their content is never stored; only the count, names, types and
  *   sizes are recorded, with a note.
- * - Subject, text, sender name and attachment names are redacted before storing.
+ * - Subject, text, sender name and attachment names are redacted before storing (and before a
+ *   text over its limit is shortened).
  * - A mail server that retries delivers the same Message-ID again: the second delivery returns
  *   the contact already logged instead of a duplicate.
  */
@@ -15,6 +16,7 @@ import PostalMime from "postal-mime";
 import type { Address, Email } from "postal-mime";
 import { TEXT_LIMITS } from "~/domain/contact-rules";
 import { normaliseEmail } from "~/domain/normalise";
+import { redactFreeText } from "~/domain/redact";
 import { createContact, findContact } from "~/models/contact.server";
 import type { AttachmentInfo, ContactView, RedactionCounts } from "~/models/contact.server";
 import type { AuditActor } from "~/utils/audit.server";
@@ -48,13 +50,26 @@ function mailboxes(addresses: readonly Address[] | Address | undefined): { name:
   return list.flatMap((a) => (a.group ? a.group : a.address ? [{ name: a.name, address: a.address }] : []));
 }
 
-/** Plain text of an HTML body: good enough to read an inquiry (no markup is ever rendered). */
+/** A numeric character reference's character, or the reference itself when it names none. */
+function fromCodePoint(reference: string, codePoint: number): string {
+  return codePoint > 0 && codePoint <= 0x10ffff && !(codePoint >= 0xd800 && codePoint <= 0xdfff)
+    ? String.fromCodePoint(codePoint)
+    : reference;
+}
+
+/**
+ * Plain text of an HTML body: good enough to read an inquiry (no markup is ever rendered).
+ * Numeric character references are decoded (some mailers write every non-ASCII character as
+ * "&#x2010;"): left as they are, they would hide a card number from the redaction.
+ */
 export function htmlToText(html: string): string {
   return html
     .replace(/<(script|style|head)[\s\S]*?<\/\1>/gi, "")
     .replace(/<br\s*\/?>/gi, "\n")
     .replace(/<\/(p|div|li|tr|h[1-6])>/gi, "\n")
     .replace(/<[^>]+>/g, "")
+    .replace(/&#(\d{1,7});/g, (ref, dec: string) => fromCodePoint(ref, Number(dec)))
+    .replace(/&#x([0-9a-f]{1,6});/gi, (ref, hex: string) => fromCodePoint(ref, parseInt(hex, 16)))
     .replace(/&nbsp;/g, " ")
     .replace(/&lt;/g, "<")
     .replace(/&gt;/g, ">")
@@ -205,6 +220,17 @@ export async function receiveInboundEmail({
   }
 }
 
+/**
+ * Redacts, then shortens to `max` characters: cutting first could leave the start of a card
+ * number at the end of the text, too short to be recognised and still too much to keep.
+ */
+function redactAndTruncate(text: string, max: number, counts: RedactionCounts): string {
+  const redacted = redactFreeText(text);
+  counts.cardNumbers += redacted.cardNumbers;
+  counts.securityCodes += redacted.securityCodes;
+  return truncate(redacted.text, max);
+}
+
 async function logEmail({
   email,
   target,
@@ -221,6 +247,7 @@ async function logEmail({
   request?: Request;
 }): Promise<ReceiveEmailResult> {
   const sender = email.fromAddress ? (normaliseEmail(email.fromAddress)?.display ?? email.fromAddress) : null;
+  const removed: RedactionCounts = { cardNumbers: 0, securityCodes: 0 };
   const { contact, redaction } = await createContact({
     input: {
       incident: target.slug,
@@ -230,8 +257,8 @@ async function logEmail({
       talkSeconds: null,
       holdSeconds: null,
       acwSeconds: null,
-      callerName: email.fromName ? truncate(email.fromName, TEXT_LIMITS.name) : null,
-      callerContact: sender ? truncate(sender, TEXT_LIMITS.contact) : null,
+      callerName: email.fromName ? redactAndTruncate(email.fromName, TEXT_LIMITS.name, removed) : null,
+      callerContact: sender ? redactAndTruncate(sender, TEXT_LIMITS.contact, removed) : null,
       reference: null,
       identityVerified: false,
       affectedRecordId: null,
@@ -239,8 +266,8 @@ async function logEmail({
       outcome: null,
       escalatedTo: null,
       notes: attachmentNote(email.attachments),
-      subject: email.subject ? truncate(email.subject, TEXT_LIMITS.subject) : null,
-      message: truncate(email.text, TEXT_LIMITS.message) || null,
+      subject: email.subject ? redactAndTruncate(email.subject, TEXT_LIMITS.subject, removed) : null,
+      message: redactAndTruncate(email.text, TEXT_LIMITS.message, removed) || null,
     },
     source: "email",
     status: "open",
@@ -251,5 +278,14 @@ async function logEmail({
     actor,
     request,
   });
-  return { contact, redaction, duplicate: false, attachmentsRefused: email.attachments.length };
+  // createContact redacts again (the attachment note, anything cut here): both passes count.
+  return {
+    contact,
+    redaction: {
+      cardNumbers: removed.cardNumbers + redaction.cardNumbers,
+      securityCodes: removed.securityCodes + redaction.securityCodes,
+    },
+    duplicate: false,
+    attachmentsRefused: email.attachments.length,
+  };
 }

@@ -165,19 +165,28 @@ const candidateSelect = {
   referenceKey: true,
 } as const;
 
-/** Which kinds of facts the incident's list holds at all. Indexed queries; the same work for every lookup. */
+/**
+ * Which kinds of facts the incident's list holds at all: one statement of six EXISTS probes, each
+ * answered from an (incidentId, *Key) index, the same work for every lookup.
+ */
 async function listCoverage(incidentId: string): Promise<ListCoverage> {
-  const exists = async (where: object) =>
-    (await prisma.affectedRecord.findFirst({ where: { incidentId, ...where }, select: { id: true } })) !== null;
-  const [records, nameKanji, nameKana, email, phone, reference] = await Promise.all([
-    exists({}),
-    exists({ nameKey: { not: null } }),
-    exists({ kanaKey: { not: null } }),
-    exists({ emailKey: { not: null } }),
-    exists({ phoneKey: { not: null } }),
-    exists({ referenceKey: { not: null } }),
-  ]);
-  return { records, name: nameKanji || nameKana, email, phone, reference };
+  const [row] = await prisma.$queryRaw<Record<"records" | "nameKanji" | "nameKana" | "email" | "phone" | "reference", unknown>[]>`
+    SELECT
+      EXISTS (SELECT 1 FROM "AffectedRecord" WHERE "incidentId" = ${incidentId}) AS "records",
+      EXISTS (SELECT 1 FROM "AffectedRecord" WHERE "incidentId" = ${incidentId} AND "nameKey" IS NOT NULL) AS "nameKanji",
+      EXISTS (SELECT 1 FROM "AffectedRecord" WHERE "incidentId" = ${incidentId} AND "kanaKey" IS NOT NULL) AS "nameKana",
+      EXISTS (SELECT 1 FROM "AffectedRecord" WHERE "incidentId" = ${incidentId} AND "emailKey" IS NOT NULL) AS "email",
+      EXISTS (SELECT 1 FROM "AffectedRecord" WHERE "incidentId" = ${incidentId} AND "phoneKey" IS NOT NULL) AS "phone",
+      EXISTS (SELECT 1 FROM "AffectedRecord" WHERE "incidentId" = ${incidentId} AND "referenceKey" IS NOT NULL) AS "reference"`;
+  // SQLite answers 0/1 (as a number or a BigInt), PostgreSQL true/false.
+  const yes = (v: unknown) => v === true || Number(v) === 1;
+  return {
+    records: yes(row?.records),
+    name: yes(row?.nameKanji) || yes(row?.nameKana),
+    email: yes(row?.email),
+    phone: yes(row?.phone),
+    reference: yes(row?.reference),
+  };
 }
 
 async function loadSites(incidentId: string): Promise<Map<string, LookupSite>> {

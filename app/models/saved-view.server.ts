@@ -7,6 +7,7 @@
  */
 import { recordAudit } from "~/utils/audit.server";
 import type { AuditActor } from "~/utils/audit.server";
+import { redactFreeText } from "~/domain/redact";
 import { prisma } from "~/utils/db.server";
 
 /** A user keeps at most this many views per table. */
@@ -34,14 +35,31 @@ export async function listSavedViews({ userId, table }: { userId: string; table:
   return rows.map((r) => ({ ...r, columns: parseColumns(r.columns), createdAt: r.createdAt.toISOString() }));
 }
 
+/** The query with card data redacted from every value (a search word can be a pasted card number). */
+function redactQuery(query: string): string {
+  const params = new URLSearchParams(query);
+  let changed = false;
+  for (const [key, value] of [...params]) {
+    const redacted = redactFreeText(value).text;
+    if (redacted !== value) {
+      params.set(key, redacted);
+      changed = true;
+    }
+  }
+  return changed ? params.toString() : query;
+}
+
 export type SaveViewResult = { ok: true; id: string; replaced: boolean } | { ok: false; reason: "tooMany" };
 
-/** Saves (or replaces, by name) a view. `query` must already be canonical (without the columns). */
+/**
+ * Saves (or replaces, by name) a view. `query` must already be canonical (without the columns).
+ * The name and the query's values are stored with card data redacted.
+ */
 export async function saveView({
   userId,
   table,
-  name,
-  query,
+  name: typedName,
+  query: typedQuery,
   columns,
   actor,
   request,
@@ -54,6 +72,8 @@ export async function saveView({
   actor: AuditActor;
   request?: Request;
 }): Promise<SaveViewResult> {
+  const name = redactFreeText(typedName).text;
+  const query = redactQuery(typedQuery);
   const result = await prisma.$transaction(async (tx) => {
     const existing = await tx.savedView.findUnique({
       where: { userId_table_name: { userId, table, name } },

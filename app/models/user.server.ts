@@ -2,6 +2,7 @@
 import { recordAudit, userActor } from "~/utils/audit.server";
 import { prisma } from "~/utils/db.server";
 import { DUMMY_PASSWORD_HASH, generateOneTimePassword, hashPassword, verifyPassword } from "~/utils/crypto.server";
+import { redactFreeText } from "~/domain/redact";
 import type { Role } from "~/domain/roles";
 
 const listSelect = {
@@ -44,7 +45,7 @@ export async function createUser({
   const user = await prisma.user.create({
     data: {
       email: normaliseStaffEmail(email),
-      name,
+      name: redactFreeText(name).text,
       role,
       passwordHash: await hashPassword(plain),
       mustChangePassword,

@@ -21,7 +21,7 @@ import type { WaiverStatus } from "~/domain/waiver-rules";
 import type { BatchAnswer, BatchAnswerError, BatchRequestRow } from "~/domain/waiver-batch-format";
 import { batchFileBaseName } from "~/domain/waiver-batch-format";
 import { changeWaiverStatus } from "~/models/waiver.server";
-import { recordAudit } from "~/utils/audit.server";
+import { recordAudit, recordAuditIn } from "~/utils/audit.server";
 import type { AuditActor } from "~/utils/audit.server";
 import { prisma } from "~/utils/db.server";
 
@@ -126,20 +126,22 @@ export async function createWaiverBatch({
         data: { batchId: batch.id },
       });
       if (claimed.count !== ids.length) throw new ClaimConflict();
+      await recordAuditIn(tx, [
+        {
+          actor,
+          action: "waiver_batch.create",
+          entityType: "waiver_batch",
+          entityId: batch.id,
+          request,
+          details: { incidentId, cardCompanyId, requests: ids.length },
+        },
+      ]);
       return batch.id;
     });
   } catch (error) {
     if (error instanceof ClaimConflict) return { ok: false, problem: "conflict" };
     throw error;
   }
-  await recordAudit({
-    actor,
-    action: "waiver_batch.create",
-    entityType: "waiver_batch",
-    entityId: batchId,
-    request,
-    details: { incidentId, cardCompanyId, requests: ids.length },
-  });
   return { ok: true, id: batchId, requests: ids.length };
 }
 
@@ -346,8 +348,8 @@ export type MarkSentResult = { ok: true; sent: number } | { ok: false; problem: 
 
 /**
  * The file went to the card company: the batch becomes "sent" (sentAt) and each of its verified
- * requests moves verified → sent, with a WaiverEvent each, all in one transaction; then an audit
- * entry for the batch and one "waiver.status_change" per request (as the waiver model writes).
+ * requests moves verified → sent, with a WaiverEvent each, an audit entry for the batch and one
+ * "waiver.status_change" per request (as the waiver model writes), all in one transaction.
  */
 export async function markBatchSent({
   id,
@@ -383,27 +385,20 @@ export async function markBatchSent({
     await tx.waiverEvent.createMany({
       data: requests.map((r) => ({ requestId: r.id, status: "sent", note: null, byUserId, at: now })),
     });
+    await recordAuditIn(tx, [
+      { actor, action: "waiver_batch.send", entityType: "waiver_batch", entityId: id, request, details: { requests: requests.length } },
+      ...requests.map((r) => ({
+        actor,
+        action: "waiver.status_change",
+        entityType: "waiver",
+        entityId: r.id,
+        request,
+        details: { from: "verified", to: "sent", batchId: id },
+      })),
+    ]);
     return { ids: requests.map((r) => r.id) };
   });
   if ("problem" in result) return { ok: false, problem: result.problem };
-  await recordAudit({
-    actor,
-    action: "waiver_batch.send",
-    entityType: "waiver_batch",
-    entityId: id,
-    request,
-    details: { requests: result.ids.length },
-  });
-  for (const requestId of result.ids) {
-    await recordAudit({
-      actor,
-      action: "waiver.status_change",
-      entityType: "waiver",
-      entityId: requestId,
-      request,
-      details: { from: "verified", to: "sent", batchId: id },
-    });
-  }
   return { ok: true, sent: result.ids.length };
 }
 

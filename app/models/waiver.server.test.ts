@@ -159,6 +159,41 @@ describe("createWaiverRequest", () => {
       problem: "contact-required",
     });
   });
+
+  it("stores the contact name and email, and a rejection reason, with card data redacted", async () => {
+    await insertAffectedRecordRows([
+      buildAffectedRecordRow({
+        incidentId: incident.id,
+        siteId: incident.siteId,
+        input: {
+          nameKanji: "佐藤 次子",
+          email: "tsugiko@example.jp",
+          cardLast4: "4242",
+          transactionAt: new Date("2017-09-02T12:00:00+09:00"),
+        },
+      }),
+    ]);
+    const record = await prisma.affectedRecord.findFirstOrThrow({
+      where: { incidentId: incident.id, email: "tsugiko@example.jp" },
+    });
+    const created = await createWaiverRequest(
+      input({
+        affectedRecordId: record.id,
+        contactName: "佐藤 ４１１１－１１１１－１１１１－１１１１ CVV 123",
+        contactEmail: "s.4111111111111111@example.jp",
+      }),
+      publicActor,
+    );
+    if (!created.ok) throw new Error("setup");
+    expect(await change(created.id, "rejected", "カード 5555 5555 5555 4444 の再発行済み")).toMatchObject({ ok: true });
+    const row = await prisma.waiverRequest.findUniqueOrThrow({ where: { id: created.id }, include: { events: true } });
+    expect(row).toMatchObject({
+      contactName: "佐藤 [CARD ****1111] CVV [CVV]",
+      contactEmail: "s.[CARD ****1111]@example.jp",
+      rejectReason: "カード [CARD ****4444] の再発行済み",
+    });
+    expect(row.events.find((e) => e.status === "rejected")?.note).toBe("カード [CARD ****4444] の再発行済み");
+  });
 });
 
 describe("changeWaiverStatus", () => {

@@ -14,6 +14,7 @@
 import { maskCardLast4 } from "~/domain/mask";
 import { randomBytes } from "node:crypto";
 import { normaliseEmail, normalisePhone } from "~/domain/normalise";
+import { redactFreeText } from "~/domain/redact";
 import {
   WAIVER_STATUSES,
   decideLast4,
@@ -91,7 +92,7 @@ export type CreateWaiverResult =
 /**
  * Creates a request with status "submitted" and its first event, then audits it
  * ("waiver.create", no raw identifiers). Refuses a second open request for the same record and
- * card with the existing reference.
+ * card with the existing reference. The contact name and email are stored redacted.
  */
 export async function createWaiverRequest(
   input: CreateWaiverInput,
@@ -102,6 +103,9 @@ export async function createWaiverRequest(
   const company = await prisma.cardCompany.findUnique({ where: { id: input.cardCompanyId }, select: { id: true } });
   if (!company) return { ok: false, problem: "card-company-unknown" };
   const email = input.contactEmail ? (normaliseEmail(input.contactEmail)?.display ?? null) : null;
+  // Free text is redacted before it is stored, as everywhere (an address can hold card digits too).
+  const contactName = redactFreeText(input.contactName.normalize("NFKC").trim()).text;
+  const contactEmail = email ? redactFreeText(email).text : null;
   const phone = input.contactPhone && normalisePhone(input.contactPhone) ? input.contactPhone.normalize("NFKC").trim() : null;
   if (!email && !phone) return { ok: false, problem: "contact-required" };
   const last4 = decideLast4({ given: input.last4, recordLast4: record.cardLast4 });
@@ -125,8 +129,8 @@ export async function createWaiverRequest(
             cardCompanyId: company.id,
             cardBrand: input.cardBrand?.trim() || null,
             cardLast4: last4.last4,
-            contactName: input.contactName.normalize("NFKC").trim(),
-            contactEmail: email,
+            contactName,
+            contactEmail,
             contactPhone: phone,
             consentAt: now,
             source: input.source,
@@ -181,8 +185,9 @@ export type ChangeStatusResult =
 
 /**
  * Moves a request to another status if the rules allow it (app/domain/waiver-rules.ts), writes
- * the event and the audit entry ("waiver.status_change"). A rejection needs a reason. If someone
- * else changed the request meanwhile, nothing is written and "conflict" is returned.
+ * the event and the audit entry ("waiver.status_change"). A rejection needs a reason, stored
+ * redacted. If someone else changed the request meanwhile, nothing is written and "conflict" is
+ * returned.
  */
 export async function changeWaiverStatus({
   id,
@@ -209,7 +214,7 @@ export async function changeWaiverStatus({
   const problem = transitionProblem({ from: current.status, to, reason });
   if (problem) return { ok: false, problem };
   const target = to as WaiverStatus;
-  const note = target === "rejected" ? (reason ?? "").trim() : null;
+  const note = target === "rejected" ? redactFreeText((reason ?? "").trim()).text : null;
   const changed = await prisma.$transaction(async (tx) => {
     const updated = await tx.waiverRequest.updateMany({
       where: { id, status: current.status },

@@ -248,6 +248,45 @@ describe("receiveInboundEmail", () => {
     );
     expect(parsed.text).toBe("こんにちは\n質問です");
   });
+
+  it("decodes numeric character references of HTML mail, so a card number written with them is redacted", async () => {
+    const raw = [
+      "From: x@example.jp",
+      "To: inquiry@coo.ne.jp",
+      "Content-Type: text/html; charset=UTF-8",
+      "",
+      "<p>&#x756a;&#21495; 4111&#x2010;1111&#8208;1111&#x2010;1111 &#xFF14;&#xFF11;</p>",
+      "",
+    ].join("\r\n");
+    expect((await parseInboundEmail(raw)).text).toBe("番号 4111‐1111‐1111‐1111 ４１");
+    const { contact, redaction } = await receiveInboundEmail({ raw, actor: { type: "system" } });
+    expect(redaction.cardNumbers).toBe(1);
+    const row = await prisma.contact.findUniqueOrThrow({ where: { id: contact.id }, select: { message: true } });
+    expectNoCardData(JSON.stringify(row), ["4111111111111111"]);
+  });
+
+  it("redacts before cutting a text over its limit: no start of a card number is kept at the cut", async () => {
+    // 15 of the 16 digits would survive a cut made first, too few to be recognised as a card.
+    const across = (limit: number) => `${"あ".repeat(limit - 16)}4111 1111 1111 1111 以上`;
+    const raw = [
+      `From: =?UTF-8?B?${Buffer.from(across(200)).toString("base64")}?= <x@example.jp>`,
+      "To: inquiry@coo.ne.jp",
+      `Subject: =?UTF-8?B?${Buffer.from(across(300)).toString("base64")}?=`,
+      "Content-Type: text/plain; charset=UTF-8",
+      "Content-Transfer-Encoding: base64",
+      "",
+      Buffer.from(across(20_000)).toString("base64"),
+      "",
+    ].join("\r\n");
+    const { contact, redaction } = await receiveInboundEmail({ raw, actor: { type: "system" } });
+    expect(redaction.cardNumbers).toBe(3);
+    const row = await prisma.contact.findUniqueOrThrow({
+      where: { id: contact.id },
+      select: { callerName: true, subject: true, message: true },
+    });
+    expect(JSON.stringify(row)).not.toMatch(/4111/);
+    expect(Array.from(row.subject ?? "")).toHaveLength(300);
+  });
 });
 
 describe("npm run cli -- email receive", () => {

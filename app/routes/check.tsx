@@ -8,7 +8,7 @@
  *   matches only one fact is "not found", never a distinguishable answer;
  * - "not found" and "cannot confirm" have the same status (200), the same markup and the same
  *   length (the shorter text is padded to the longer, see paddingFor), and the same timing class:
- *   the same database work on both paths, then an answer no sooner than SELF_CHECK_FLOOR after
+ *   the same database work on both paths, then an answer no sooner than selfCheckFloor() after
  *   the request began, plus jitter;
  * - rate limits per IP and per normalised identifier (429 + Retry-After, with the minutes to wait);
  * - CSRF token and a honeypot field; nothing we hold is shown back, only what the customer typed.
@@ -32,6 +32,7 @@ import { findIncidentBySlug, listIncidentChoices } from "~/models/incident.serve
 import { findApprovedScriptTexts, lookupAffected, recordRefusedLookup, selfCheckIdentifierKeys, selfCheckIpKey } from "~/models/lookup.server";
 import { readForm } from "~/utils/csrf.server";
 import { formatCalendarDate, pick } from "~/utils/format";
+import { getEnv } from "~/utils/env.server";
 import { getLocale, i18nServer } from "~/utils/i18n.server";
 import { hitRateLimit } from "~/utils/rate-limit.server";
 import { answerNoSoonerThan, startTimer } from "~/utils/timing.server";
@@ -42,8 +43,14 @@ export const meta: MetaFunction = () => [{ title: "対象かどうかの確認 |
 export const SELF_CHECK_IP_LIMIT = { limit: 10, windowSeconds: 600 };
 /** Per normalised email / phone (HMAC): the same identifier tried with many names is refused. */
 export const SELF_CHECK_ID_LIMIT = { limit: 5, windowSeconds: 3600 };
-/** No answer before this (plus up to jitterMs), whatever path the server took. */
-export const SELF_CHECK_FLOOR = { floorMs: 350, jitterMs: 50 };
+/**
+ * No answer before this (plus up to jitterMs), whatever path the server took (SELF_CHECK_FLOOR_MS,
+ * default 350). 0 turns the floor and its jitter off (only for measuring the lookup's own time).
+ */
+export function selfCheckFloor(): { floorMs: number; jitterMs: number } {
+  const floorMs = getEnv().SELF_CHECK_FLOOR_MS;
+  return { floorMs, jitterMs: floorMs === 0 ? 0 : 50 };
+}
 /** The honeypot field: hidden from people, tempting to bots. */
 export const HONEYPOT_FIELD = "website";
 
@@ -125,7 +132,7 @@ export async function action({ request }: ActionFunctionArgs) {
   };
   const values: Values = { incident: str("incident"), name: str("name"), email: str("email"), phone: str("phone"), reference: str("reference") };
   const respond = async (body: CheckActionData, status = 200, headers: Record<string, string> = {}) => {
-    await answerNoSoonerThan(timer, SELF_CHECK_FLOOR);
+    await answerNoSoonerThan(timer, selfCheckFloor());
     return data(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
   };
 

@@ -67,6 +67,16 @@ describe("closure days: an admin", () => {
     );
   });
 
+  it("stores a reason holding card data redacted", async () => {
+    const { cookies } = await admin();
+    const { response } = await post(
+      { intent: "create", date: "2026-08-17", reason: "臨時休業 ４１１１ １１１１ １１１１ １１１１", scope: "all" },
+      cookies,
+    );
+    expect(response?.status).toBe(302);
+    expect((await prisma.closureDay.findFirstOrThrow({ where: { date: "2026-08-17" } })).reason).toBe("臨時休業 [CARD ****1111]");
+  });
+
   it("adds a day for one incident and refuses duplicates with 400, keeping what was typed", async () => {
     const { cookies } = await admin();
     const incident = await makeIncident("closure-one");

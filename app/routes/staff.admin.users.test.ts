@@ -29,6 +29,19 @@ describe("/staff/admin/users", () => {
     expect(await prisma.auditLog.count({ where: { action: "user.create", entityId: created.id, actorId: admin.id } })).toBe(1);
   });
 
+  it("stores a name holding card data redacted", async () => {
+    const admin = await createTestUser({ role: "admin" });
+    const { cookie, csrf } = await staffCookies(admin.id);
+    await run(
+      formRequest(
+        "/staff/admin/users",
+        { intent: "create", email: "card.name@example.jp", name: "応対 4111111111111111", role: "agent", csrf },
+        { cookie },
+      ),
+    );
+    expect((await prisma.user.findUniqueOrThrow({ where: { email: "card.name@example.jp" } })).name).toBe("応対 [CARD ****1111]");
+  });
+
   it("answers bad input with 400 and a message per field", async () => {
     const admin = await createTestUser({ role: "admin" });
     const { cookie, csrf } = await staffCookies(admin.id);

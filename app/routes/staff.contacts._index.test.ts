@@ -394,6 +394,19 @@ describe("saved views", () => {
     expect(tooLong.data).toMatchObject({ values: { name: long } });
   });
 
+  it("stores a name and a search holding card data redacted", async () => {
+    const saved = await post({
+      intent: "save-view",
+      name: "カード 4111 1111 1111 1111",
+      query: "q=4111-1111-1111-1111&channel=web",
+    });
+    expect(saved.response?.status).toBe(302);
+    const row = await prisma.savedView.findFirstOrThrow({ where: { userId: supervisor.id, name: "カード [CARD ****1111]" } });
+    expect(new URLSearchParams(row.query).get("q")).toBe("[CARD ****1111]");
+    expect(row.query).not.toMatch(/4111/);
+    await prisma.savedView.delete({ where: { id: row.id } });
+  });
+
   it("refuses a post without the CSRF token", async () => {
     const { response } = await settle(() =>
       action({

@@ -72,6 +72,15 @@ type ActionResult = {
   values: { site: string; encoding: string };
 };
 
+/**
+ * The file's name as the user's computer has it: browsers send line breaks and quotes in it as
+ * %0A, %0D and %22 (HTML's multipart/form-data rules). Undone, so the name is redacted like any
+ * text (a card number split over two lines is still one).
+ */
+function uploadedFileName(name: string): string {
+  return name.replace(/%0D|%0A|%22/gi, (code) => ({ "%0D": "\r", "%0A": "\n", "%22": '"' })[code.toUpperCase()] ?? code);
+}
+
 /** Text fields of the upload form are short; anything longer is not from our form. */
 const MAX_FIELD_BYTES = 4096;
 
@@ -107,7 +116,7 @@ export async function action({ request }: ActionFunctionArgs) {
         return null;
       }
       const saved = await saveUpload(jobId, body);
-      state.upload = { ...saved, fileName: filename };
+      state.upload = { ...saved, fileName: uploadedFileName(filename) };
       return null;
     }
     const decoder = new TextDecoder();
@@ -171,7 +180,8 @@ export async function action({ request }: ActionFunctionArgs) {
     fileHash: upload.sha256,
     totalBytes: upload.size,
     encoding: inspection.encoding,
-    mapping: toStoredMapping(inspection.columns, proposeMapping(inspection.rawHeaders)),
+    // A refused file's column names are not kept: a header can itself be a card number.
+    mapping: inspection.refusal ? {} : toStoredMapping(inspection.columns, proposeMapping(inspection.rawHeaders)),
     createdById: user.id,
   });
   await recordAudit({

@@ -211,6 +211,21 @@ describe("/staff/imports", () => {
     expect(start.response?.status).toBe(400);
   });
 
+  it("keeps neither a card number in the file name nor a refused file's column names", async () => {
+    const { cookie, csrf } = await supervisor();
+    const file = Buffer.from("予約番号,氏名,4111 1111 1111 1111\nR-1,山田 太郎,x\n");
+    const name = "顧客 5555-5555\n5555-4444.csv"; // the browser sends the line break as %0A
+    const uploaded = await settle(() => uploadAction(args(uploadRequest({ cookie, csrf, file, name }))));
+    const jobId = uploaded.response!.headers.get("Location")!.split("/").pop()!;
+    const row = await prisma.importJob.findUniqueOrThrow({
+      where: { id: jobId },
+      select: { fileName: true, mapping: true, message: true },
+    });
+    expect(row).toMatchObject({ fileName: "顧客 [CARD ****4444].csv", mapping: "{}" });
+    expect(JSON.stringify(row)).not.toMatch(/4111|5555/);
+    expect(uploadsLeft()).toEqual([]);
+  });
+
   it("refuses a security-code column the same way", async () => {
     const { cookie, csrf } = await supervisor();
     const uploaded = await settle(() =>

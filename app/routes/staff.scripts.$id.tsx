@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { CsrfField } from "~/components/csrf-field";
 import { ScriptDiff } from "~/components/script-diff";
+import { findCardNumbers } from "~/domain/card-data";
 import { hasRole } from "~/domain/roles";
 import {
   MAX_BRANCHES,
@@ -236,12 +237,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   rows.forEach((row, i) => {
     if (!row.labelJa && !row.labelEn && !row.next) return;
     if (!row.labelJa || !row.labelEn || !row.next) branchErrors[i] = t("editor.branchIncomplete");
+    else if (findCardNumbers(`${row.labelJa}\n${row.labelEn}`).length > 0) branchErrors[i] = t("editor.cardNumber");
     else if (row.labelJa.length > 200 || row.labelEn.length > 200) branchErrors[i] = t("editor.tooLong", { max: 200 });
     else if (!callKeys.has(row.next)) branchErrors[i] = t("editor.branchUnknownTarget", { next: row.next });
     else branches.push(row);
   });
   if (branches.length > MAX_BRANCHES) errors.form = t("editor.tooManyBranches", { max: MAX_BRANCHES });
   if (Object.keys(branchErrors).length) errors.branches = branchErrors;
+  // Scripts are approved texts read out and published: a card number is refused, not silently
+  // redacted. (Security codes are not checked here: "セキュリティコード" next to a figure such as
+  // "最大335件" is normal in a script, and the code rule would flag it.)
+  for (const field of TEXT_FIELDS) {
+    if (findCardNumbers(values[field]).length > 0 && !errors.fields?.[field]) {
+      errors.fields = { ...errors.fields, [field]: t("editor.cardNumber") };
+    }
+  }
   for (const field of TEXT_FIELDS) {
     const unknown = unknownPlaceholders(values[field]);
     if (unknown.length && !errors.fields?.[field]) {

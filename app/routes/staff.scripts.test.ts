@@ -298,6 +298,25 @@ describe("editor validation (400 keeps what was typed, nothing is saved)", () =>
     expect((data as { errors: { fields: Record<string, string> } }).errors.fields.bodyEn).toContain("{{hotlne}}");
   });
 
+  it("a card number in a text or a branch label", async () => {
+    const before = await versionCount("faq.why-late");
+    const { fields } = await formFor("faq.why-late", { bodyJa: "例：４１１１－１１１１－１１１１－１１１１" });
+    const { response, data } = await post(scriptId["faq.why-late"]!, fields);
+    expect(response?.status).toBe(400);
+    expect((data as { errors: { fields: Record<string, string> } }).errors.fields.bodyJa).toContain("カード番号は保存できません");
+    expect(await versionCount("faq.why-late")).toBe(before);
+    const call = await formFor("call.identity", { bodyJa: "変更" });
+    const labelled = await postRaw(
+      scriptId["call.identity"]!,
+      withBranches(call.fields, [
+        ...call.branches,
+        { labelJa: "番号 4111 1111 1111 1111", labelEn: "Card", next: "call.closing" },
+      ]),
+    );
+    expect(labelled.response?.status).toBe(400);
+    expect(JSON.stringify((labelled.data as { errors: unknown }).errors)).toContain("カード番号は保存できません");
+  });
+
   it("no changes", async () => {
     const { fields } = await formFor("faq.why-late");
     const { response, data } = await post(scriptId["faq.why-late"]!, fields);

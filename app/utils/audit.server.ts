@@ -13,15 +13,7 @@ export type AuditActor =
   | { type: "public" }
   | { type: "system"; label?: string };
 
-export async function recordAudit({
-  actor,
-  action,
-  entityType,
-  entityId,
-  request,
-  ip,
-  details,
-}: {
+export type AuditEntry = {
   actor: AuditActor;
   action: string;
   entityType?: string;
@@ -29,19 +21,31 @@ export async function recordAudit({
   request?: Request;
   ip?: string;
   details?: Record<string, unknown>;
-}): Promise<void> {
-  await prisma.auditLog.create({
-    data: {
-      actorType: actor.type,
-      actorId: "id" in actor ? actor.id : null,
-      actorLabel: "label" in actor ? (actor.label ?? null) : null,
-      action,
-      entityType: entityType ?? null,
-      entityId: entityId ?? null,
-      ip: ip ?? (request ? getClientIp(request) : null),
-      details: details ? JSON.stringify(details) : null,
-    },
-  });
+};
+
+function auditRow({ actor, action, entityType, entityId, request, ip, details }: AuditEntry) {
+  return {
+    actorType: actor.type,
+    actorId: "id" in actor ? actor.id : null,
+    actorLabel: "label" in actor ? (actor.label ?? null) : null,
+    action,
+    entityType: entityType ?? null,
+    entityId: entityId ?? null,
+    ip: ip ?? (request ? getClientIp(request) : null),
+    details: details ? JSON.stringify(details) : null,
+  };
+}
+
+export async function recordAudit(entry: AuditEntry): Promise<void> {
+  await prisma.auditLog.create({ data: auditRow(entry) });
+}
+
+/**
+ * Writes audit entries inside the caller's transaction, so the change and its record are saved
+ * together or not at all (a crash between the two would leave a change nobody can trace).
+ */
+export async function recordAuditIn(tx: Pick<typeof prisma, "auditLog">, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length > 0) await tx.auditLog.createMany({ data: entries.map(auditRow) });
 }
 
 export function userActor(user: { id: string; email: string }): AuditActor {

@@ -16,6 +16,9 @@ export type PostgresClientOptions = {
   onConnectionError?: (error: Error) => void;
 };
 
+/** How long after the statement timeout the client stops waiting for the server's answer. */
+export const QUERY_TIMEOUT_MARGIN_MS = 5_000;
+
 export function createPostgresPool({ url, max, statementTimeoutMs, onConnectionError }: PostgresClientOptions): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
@@ -23,6 +26,10 @@ export function createPostgresPool({ url, max, statementTimeoutMs, onConnectionE
     // The server cancels a runaway statement (an unindexed search, a lock wait) instead of
     // holding a pooled connection for ever.
     statement_timeout: statementTimeoutMs || undefined,
+    // And when the server cannot even say so (a network that drops packets silently), the client
+    // gives up a little later: the request answers 503 instead of hanging, and the pool drops the
+    // connection (tests/proof/faults/outage-fault.ts).
+    query_timeout: statementTimeoutMs ? statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS : undefined,
     // A transaction left open by a crashed request must not hold row locks for ever.
     idle_in_transaction_session_timeout: 60_000,
     // Fail fast when the server is unreachable: /healthz answers 503 and pages show an error.

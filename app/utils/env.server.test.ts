@@ -17,6 +17,12 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ SESSION_SECRET: "short", LOOKUP_HMAC_KEY: secret })).toThrow(/SESSION_SECRET/);
   });
 
+  it("keeps the self-check's timing floor at 350 ms unless set, and refuses a negative one", () => {
+    expect(parseEnv({ SESSION_SECRET: secret, LOOKUP_HMAC_KEY: secret }).SELF_CHECK_FLOOR_MS).toBe(350);
+    expect(parseEnv({ SESSION_SECRET: secret, LOOKUP_HMAC_KEY: secret, SELF_CHECK_FLOOR_MS: "0" }).SELF_CHECK_FLOOR_MS).toBe(0);
+    expect(() => parseEnv({ SESSION_SECRET: secret, LOOKUP_HMAC_KEY: secret, SELF_CHECK_FLOOR_MS: "-1" })).toThrow(/SELF_CHECK_FLOOR_MS/);
+  });
+
   it("refuses to start in production without explicit secrets", () => {
     expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/SESSION_SECRET and LOOKUP_HMAC_KEY/);
     expect(() => parseEnv({ NODE_ENV: "production", SESSION_SECRET: secret })).toThrow(/LOOKUP_HMAC_KEY/);

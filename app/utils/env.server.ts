@@ -42,6 +42,12 @@ const EnvSchema = z.object({
   /** Login attempts allowed per client IP in 15 minutes (a call centre behind one NAT may need more). */
   LOGIN_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20),
   SESSION_IDLE_MINUTES: z.coerce.number().min(5).max(24 * 60).default(120),
+  /**
+   * The public self-check answers no sooner than this after the request began (plus up to 50 ms of
+   * jitter), so its timing does not tell "affected" from "not found". It must stay above the slowest
+   * lookup: raise it when the database is slow (docs/operations.md).
+   */
+  SELF_CHECK_FLOOR_MS: z.coerce.number().int().min(0).max(10_000).default(350),
 });
 
 export type Env = Omit<z.infer<typeof EnvSchema>, "BUILD_DIR" | "SEED_DEMO"> & {

@@ -7,6 +7,7 @@ import { createCookie } from "@remix-run/node";
 import { RemixI18Next } from "remix-i18next/server";
 import { fallbackLng, i18nConfig, isLocale, supportedLngs } from "~/i18n";
 import type { Locale } from "~/i18n";
+import { isDatabaseUnavailable } from "./db-errors.server";
 import { getSessionUser } from "./session.server";
 
 export const localeCookie = createCookie("lng", {
@@ -23,7 +24,11 @@ export const i18nServer = new RemixI18Next({
     cookie: localeCookie,
     order: ["custom", "cookie", "header"],
     async findLocale(request) {
-      const user = await getSessionUser(request);
+      // While the database is unavailable the error page still comes in the cookie's or browser's language.
+      const user = await getSessionUser(request).catch((error: unknown) => {
+        if (isDatabaseUnavailable(error)) return null;
+        throw error;
+      });
       return user && isLocale(user.locale) ? user.locale : null;
     },
   },

@@ -26,13 +26,22 @@ export async function hitRateLimit({
     select: { windowStart: true, count: true },
   });
   if (now.getTime() - row.windowStart.getTime() >= windowMs) {
-    // The window has passed: start a new one. If two requests race here, both
-    // reset; the count can only be under-stated by one request, never blocked wrongly.
-    await prisma.rateLimit.updateMany({
+    // The window has passed: start a new one with this hit. Only one of the hits racing here
+    // can (the update matches the old window only); every other one counts itself in the new
+    // window the winner started, so hits at the boundary are neither lost nor all allowed.
+    const started = await prisma.rateLimit.updateMany({
       where: { key, windowStart: row.windowStart },
       data: { windowStart: now, count: 1 },
     });
-    row = { windowStart: now, count: 1 };
+    row =
+      started.count === 1
+        ? { windowStart: now, count: 1 }
+        : await prisma.rateLimit.upsert({
+            where: { key },
+            create: { key, windowStart: now, count: 1 },
+            update: { count: { increment: 1 } },
+            select: { windowStart: true, count: true },
+          });
   }
   const retryAfterSeconds = Math.max(1, Math.ceil((row.windowStart.getTime() + windowMs - now.getTime()) / 1000));
   return { allowed: row.count <= limit, count: row.count, retryAfterSeconds };

@@ -2,9 +2,9 @@
  * Seeds many plain synthetic contacts quickly, for the export tests and the export benchmark
  * (tests/bench/seed-contacts.ts is the contacts table's richer seeder, with demo data first).
  *
- *   DATABASE_URL=file:/tmp/bench.db npx tsx tests/bench/seed-export-contacts.ts --count 1000000
+ *   DATABASE_URL=file:/tmp/bench.db npx tsx tests/bench/seed-export-contacts.ts --count 1000000 [--slug bench-1m]
  *
- * migrates the database (if needed), creates an incident "bench-<n>" and adds the contacts in
+ * migrates the database (if needed), creates an incident (--slug, default "bench-<time>") and adds the contacts in
  * batches (multi-row INSERTs through the app's Prisma connection). The free text holds what an
  * export must survive: Japanese, commas, double quotes, line breaks and a formula-like cell.
  */
@@ -69,6 +69,7 @@ export async function seedContacts({
   stepSeconds = 17,
   batch = 5_000,
   withCategories = true,
+  idPrefix = `b${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`,
   onProgress,
 }: {
   prisma: PrismaClient;
@@ -78,9 +79,10 @@ export async function seedContacts({
   stepSeconds?: number;
   batch?: number;
   withCategories?: boolean;
+  /** Contact ids are this prefix and the row number: give a fixed one for the same ids on every run. */
+  idPrefix?: string;
   onProgress?: (done: number) => void;
 }): Promise<void> {
-  const prefix = `b${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   const now = new Date();
   const perInsert = 500;
   const { getEnv } = await import("~/utils/env.server");
@@ -97,7 +99,7 @@ export async function seedContacts({
       const categories: unknown[][] = [];
       for (let k = offset; k < Math.min(n, offset + perInsert); k++) {
         const i = done + k;
-        const id = `${prefix}${String(i).padStart(8, "0")}`;
+        const id = `${idPrefix}${String(i).padStart(8, "0")}`;
         const startedAt = new Date(start.getTime() + i * stepSeconds * 1000);
         rows.push([
           id,
@@ -140,14 +142,14 @@ export async function seedContacts({
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { count: { type: "string", default: "1000000" } } });
+  const { values } = parseArgs({ options: { count: { type: "string", default: "1000000" }, slug: { type: "string" } } });
   const count = Number(values.count);
   if (!Number.isInteger(count) || count < 1) throw new Error("--count must be a positive whole number");
   const { getEnv } = await import("~/utils/env.server");
   const { applyMigrations } = await import("~/utils/migrate.server");
   await applyMigrations({ databaseUrl: getEnv().DATABASE_URL });
   const { prisma } = await import("~/utils/db.server");
-  const slug = `bench-${Date.now().toString(36)}`;
+  const slug = values.slug ?? `bench-${Date.now().toString(36)}`;
   const incident = await prisma.incident.create({
     data: {
       slug,
@@ -166,6 +168,7 @@ async function main() {
     prisma,
     incidentId: incident.id,
     count,
+    ...(values.slug ? { idPrefix: `${values.slug}-` } : {}),
     onProgress: (done) => {
       if (done % 100_000 === 0 || done === count)
         process.stdout.write(`${done} contacts (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);

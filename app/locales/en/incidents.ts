@@ -128,6 +128,7 @@ const incidents: Translation<typeof ja> = {
   errors: {
     required: "Please fill this in.",
     tooLong: "Too long: please shorten it.",
+    cardNumber: "A card number cannot be saved here. Please remove it.",
     invalid: "This value is not valid.",
     slugFormat: "Use lower-case letters, digits and hyphens (not at the start or end).",
     slugReserved: "This slug cannot be used.",

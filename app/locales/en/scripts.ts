@@ -54,6 +54,7 @@ const scripts: Translation<typeof ja> = {
     branchUnknownTarget: "{{next}} is not a call script of this incident.",
     tooManyBranches: "At most {{max}} branches (the number keys 1-9 choose them).",
     unknownPlaceholder: "{{names}} cannot be used. The placeholders are {{hotline}} and {{hours}}.",
+    cardNumber: "A card number cannot be saved in a script. Please remove it (the desk never asks for card numbers).",
     conflict:
       "Someone saved version {{version}} while you were editing. Your text is kept below; check the history, then save again.",
     noChanges: "Nothing has changed.",

@@ -124,6 +124,7 @@ const incidents = {
   errors: {
     required: "入力してください。",
     tooLong: "長すぎます。短くしてください。",
+    cardNumber: "カード番号は保存できません。削除してください。",
     invalid: "入力内容が正しくありません。",
     slugFormat: "半角英小文字・数字・ハイフンで入力してください（先頭と末尾にハイフンは使えません）。",
     slugReserved: "この識別子は使えません。",

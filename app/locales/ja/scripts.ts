@@ -51,6 +51,7 @@ const scripts = {
     branchUnknownTarget: "分岐先 {{next}} は、この事案の通話スクリプトにありません。",
     tooManyBranches: "分岐は{{max}}個までです（数字キー1〜9で選ぶため）。",
     unknownPlaceholder: "{{names}} は使えません。使える差し込みは {{hotline}} と {{hours}} です。",
+    cardNumber: "カード番号は保存できません。削除してください（窓口ではカード番号をお伺いしません）。",
     conflict:
       "編集中に、ほかの方が第{{version}}版を保存しました。入力内容は残しています。履歴で変更を確認してから、もう一度保存してください。",
     noChanges: "変更がありません。",
