@@ -1,19 +1,19 @@
 /**
- * Server rendering. One i18next instance per request (never shared between
- * requests, so one user's language cannot leak into another's page), and the
- * per-request CSP nonce on every script Remix writes.
+ * Server rendering, in the request's language (the shared i18next instance of that language, see
+ * app/utils/i18n.server.ts), with the per-request CSP nonce on every script Remix writes.
  */
 import { PassThrough, Transform } from "node:stream";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { createInstance } from "i18next";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { I18nextProvider, initReactI18next } from "react-i18next";
-import { i18nConfig } from "./i18n";
-import { getLocale } from "./utils/i18n.server";
+import { I18nextProvider } from "react-i18next";
+import { getLocale, i18nInstance } from "./utils/i18n.server";
 import { NonceContext } from "./components/nonce";
+
+// Answered before Remix by app/server.ts (it reaches this module through the server build).
+export { answerSelfCheckFlood } from "./utils/self-check-flood.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -24,9 +24,7 @@ export default async function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
-  const instance = createInstance();
-  const lng = await getLocale(request);
-  await instance.use(initReactI18next).init({ ...i18nConfig, lng });
+  const instance = await i18nInstance(await getLocale(request));
   const nonce = typeof loadContext.cspNonce === "string" ? loadContext.cspNonce : undefined;
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
 
@@ -74,9 +72,24 @@ export default async function handleRequest(
 function dropZeroBytes(): Transform {
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
-      callback(null, chunk.includes(0) ? chunk.filter((byte) => byte !== 0) : chunk);
+      callback(null, withoutZeroBytes(chunk));
     },
   });
+}
+
+/** The chunk without its 0x00 bytes: the runs between them are copied whole, not byte by byte. */
+export function withoutZeroBytes(chunk: Buffer): Buffer {
+  let zero = chunk.indexOf(0);
+  if (zero === -1) return chunk;
+  const parts: Buffer[] = [];
+  let start = 0;
+  while (zero !== -1) {
+    if (zero > start) parts.push(chunk.subarray(start, zero));
+    start = zero + 1;
+    zero = chunk.indexOf(0, start);
+  }
+  if (start < chunk.length) parts.push(chunk.subarray(start));
+  return Buffer.concat(parts);
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {

@@ -8,12 +8,14 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import type { Server } from "node:http";
+import { Readable } from "node:stream";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import type { NextFunction, Request, Response } from "express";
-import { answerDatabaseOutages, databaseErrorCode } from "./utils/db-errors.server";
+import { answerDatabaseOutages, databaseErrorCode, databaseUnavailableResponse, isDatabaseUnavailable } from "./utils/db-errors.server";
 import { getEnv } from "./utils/env.server";
 import { CLIENT_IP_HEADER } from "./utils/request.server";
 
@@ -132,17 +134,61 @@ function drained(res: Response): Promise<boolean> {
   });
 }
 
+/** What app/entry.server.tsx offers server.ts besides rendering (see there). */
+type EntryExtras = {
+  answerSelfCheckFlood?: (headers: globalThis.Request, withBody: () => globalThis.Request) => Promise<globalThis.Response | null>;
+};
+
+/**
+ * POST /check from an address flooding the self-check gets a short refusal before Remix renders
+ * a whole page for it (app/utils/self-check-flood.server.tsx); every other post goes on to Remix
+ * untouched, its body unread.
+ */
+function selfCheckFlood(answer: EntryExtras["answerSelfCheckFlood"], onOutage: (error: unknown) => void) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    if (!answer) return next();
+    const url = `${req.protocol}://${req.get("host") ?? "localhost"}${req.originalUrl}`;
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (Array.isArray(value)) value.forEach((v) => headers.append(name, v));
+      else if (value !== undefined) headers.set(name, value);
+    }
+    let bodyRead = false;
+    const withBody = () => {
+      bodyRead = true;
+      const body = Readable.toWeb(req) as WebReadableStream<Uint8Array>;
+      return new globalThis.Request(url, { method: req.method, headers, body: body as ReadableStream<Uint8Array>, duplex: "half" } as RequestInit);
+    };
+    let answered: globalThis.Response | null;
+    try {
+      answered = await answer(new globalThis.Request(url, { method: req.method, headers }), withBody);
+    } catch (error) {
+      // Before the body is read the page can still answer (with its own outage page if need be).
+      if (!bodyRead) return next();
+      if (!isDatabaseUnavailable(error)) return next(error);
+      onOutage(error);
+      answered = databaseUnavailableResponse();
+    }
+    if (!answered) return next();
+    res.status(answered.status);
+    answered.headers.forEach((value, name) => res.setHeader(name, value));
+    res.send(Buffer.from(await answered.arrayBuffer()));
+  };
+}
+
 export async function createApp() {
   const env = getEnv();
   const buildPath = env.serverBuildPath;
   if (!existsSync(buildPath)) throw new Error(`No build at ${buildPath}: run \`npm run build\` first.`);
   // A database outage answers 503 with a translated page (app/utils/db-errors.server.ts), not a 500.
-  const build = answerDatabaseOutages((await import(pathToFileURL(buildPath).href)) as ServerBuild, (error) => {
+  const logOutage = (error: unknown) => {
     if (env.LOG_LEVEL === "silent") return;
     process.stdout.write(
       JSON.stringify({ time: new Date().toISOString(), level: "warn", msg: "database unavailable", code: databaseErrorCode(error) }) + "\n",
     );
-  });
+  };
+  const build = answerDatabaseOutages((await import(pathToFileURL(buildPath).href)) as ServerBuild, logOutage);
+  const extras = build.entry.module as unknown as EntryExtras;
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", env.TRUST_PROXY);
@@ -152,6 +198,7 @@ export async function createApp() {
   app.use("/build", express.static(env.assetsDir, { immutable: true, maxAge: "1y", index: false }));
   app.use(express.static("public", { maxAge: "1h", index: false }));
   app.use(rejectCrossSitePosts);
+  app.post("/check", selfCheckFlood(extras.answerSelfCheckFlood, logOutage));
   app.all(
     "*",
     createRequestHandler({
@@ -163,13 +210,37 @@ export async function createApp() {
   return app;
 }
 
-export async function startServer({ port = getEnv().PORT } = {}): Promise<Server> {
+/** How long a stopping server waits for requests in progress before it exits anyway. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * SIGTERM (a load balancer's rolling upgrade, `systemctl stop`) or SIGINT (Ctrl-C): stop taking
+ * connections, let the requests in progress finish (at most SHUTDOWN_GRACE_MS), then exit, so no
+ * one's answer or save is cut off halfway. A second signal exits at once.
+ */
+function stopGracefully(server: Server) {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    process.stdout.write(JSON.stringify({ time: new Date().toISOString(), level: "info", msg: "stopping", signal }) + "\n");
+    const force = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS);
+    force.unref();
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+export async function startServer({ port = getEnv().PORT, handleSignals = false } = {}): Promise<Server> {
   const app = await createApp();
   return new Promise((resolve) => {
     const server = app.listen(port, () => {
       process.stdout.write(
         JSON.stringify({ time: new Date().toISOString(), level: "info", msg: `Madoguchi is listening on http://localhost:${port}` }) + "\n",
       );
+      if (handleSignals) stopGracefully(server);
       resolve(server);
     });
   });
@@ -177,7 +248,7 @@ export async function startServer({ port = getEnv().PORT } = {}): Promise<Server
 
 const isMain = process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url;
 if (isMain) {
-  startServer().catch((error: unknown) => {
+  startServer({ handleSignals: true }).catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
   });

@@ -14,6 +14,7 @@
  *   purge [--dry-run]             apply the retention periods (app/cli/purge-command.ts)
  *   help
  */
+import cluster from "node:cluster";
 import { spawnSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
@@ -65,13 +66,23 @@ async function seedIfEmpty({ explicit = false } = {}): Promise<void> {
 }
 
 async function start(): Promise<void> {
+  const { startServer } = await import("../server");
+  // A worker of several (WEB_CONCURRENCY): the first process has built, migrated and seeded.
+  if (cluster.isWorker) {
+    await startServer({ handleSignals: true });
+    return;
+  }
   const { getEnv } = await import("~/utils/env.server");
-  getEnv(); // fail fast on bad configuration
+  const env = getEnv(); // fail fast on bad configuration
   await buildIfNeeded();
   await migrate();
   await seedIfEmpty();
-  const { startServer } = await import("../server");
-  await startServer();
+  if (env.WEB_CONCURRENCY === 1) {
+    await startServer({ handleSignals: true });
+    return;
+  }
+  const { superviseWorkers } = await import("./workers");
+  superviseWorkers(env.WEB_CONCURRENCY, out);
 }
 
 const UserCreateArgs = z.object({

@@ -39,6 +39,9 @@ export type LookupOutcome = (typeof LOOKUP_OUTCOMES)[number];
 export type ApiOutcome = "affected" | "not_found" | "needs_verification";
 
 /** The three answers of the public self-check. */
+/** The self-check's honeypot field: hidden from people, tempting to bots (a filled one is refused). */
+export const SELF_CHECK_HONEYPOT_FIELD = "website";
+
 export const PUBLIC_OUTCOMES = ["affected", "not_found", "uncertain"] as const;
 export type PublicOutcome = (typeof PUBLIC_OUTCOMES)[number];
 

@@ -58,6 +58,25 @@ export function findIncidentBySlug(slug: string) {
   });
 }
 
+/**
+ * What the public self-check needs of an incident, and no more (it runs on every check, and under
+ * a flood on every refusal): whether it is active, and its hotlines for the answer.
+ */
+export function findSelfCheckIncident(slug: string) {
+  return prisma.incident.findUnique({
+    where: { slug },
+    select: {
+      id: true,
+      slug: true,
+      active: true,
+      hotlines: {
+        orderBy: [{ isMain: "desc" }, { kind: "desc" }],
+        select: { id: true, kind: true, labelJa: true, labelEn: true, address: true, weeklyHours: true, yearEndClosure: true },
+      },
+    },
+  });
+}
+
 export function listIncidentChoices() {
   return prisma.incident.findMany({
     where: { active: true },

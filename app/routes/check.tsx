@@ -18,23 +18,21 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { CsrfField } from "~/components/csrf-field";
 import { HotlineCard } from "~/components/hotline-card";
 import { PublicShell } from "~/components/public-shell";
 import { WaiverStatusLink } from "~/components/faq-waiver-links";
-import { paddingFor } from "~/domain/lookup-rules";
+import { SELF_CHECK_HONEYPOT_FIELD, paddingFor } from "~/domain/lookup-rules";
 import type { PublicOutcome } from "~/domain/lookup-rules";
-import { normaliseEmail, normalisePhone } from "~/domain/normalise";
-import { getHotlineStatus } from "~/models/hours.server";
-import type { HotlineStatus } from "~/models/hours.server";
-import { findIncidentBySlug, listIncidentChoices } from "~/models/incident.server";
+import { listIncidentChoices } from "~/models/incident.server";
 import { findApprovedScriptTexts, lookupAffected, recordRefusedLookup, selfCheckIdentifierKeys, selfCheckIpKey } from "~/models/lookup.server";
 import { readForm } from "~/utils/csrf.server";
 import { formatCalendarDate, pick } from "~/utils/format";
 import { getEnv } from "~/utils/env.server";
 import { getLocale, i18nServer } from "~/utils/i18n.server";
 import { hitRateLimit } from "~/utils/rate-limit.server";
+import { SelfCheckSlugSchema, publicHotlines, readSelfCheckForm } from "~/utils/self-check.server";
+import type { PublicHotline, SelfCheckField, SelfCheckValues } from "~/utils/self-check.server";
 import { answerNoSoonerThan, startTimer } from "~/utils/timing.server";
 
 export const meta: MetaFunction = () => [{ title: "対象かどうかの確認 | Check whether you are affected" }];
@@ -52,29 +50,18 @@ export function selfCheckFloor(): { floorMs: number; jitterMs: number } {
   return { floorMs, jitterMs: floorMs === 0 ? 0 : 50 };
 }
 /** The honeypot field: hidden from people, tempting to bots. */
-export const HONEYPOT_FIELD = "website";
-
-const SlugSchema = z.string().trim().min(1).max(100);
+export const HONEYPOT_FIELD = SELF_CHECK_HONEYPOT_FIELD;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const incidents = await listIncidentChoices();
-  const wanted = SlugSchema.safeParse(url.searchParams.get("incident"));
+  const wanted = SelfCheckSlugSchema.safeParse(url.searchParams.get("incident"));
   const selected = wanted.success && incidents.some((i) => i.slug === wanted.data) ? wanted.data : incidents.length === 1 ? incidents[0]!.slug : "";
   return { incidents: incidents.map(({ slug, titleJa, titleEn }) => ({ slug, titleJa, titleEn })), selected };
 }
 
-type Values = { incident: string; name: string; email: string; phone: string; reference: string };
-type Field = keyof Values | "contact" | "form";
-
-type PublicHotline = {
-  id: string;
-  kind: string;
-  labelJa: string;
-  labelEn: string;
-  address: string;
-  status: HotlineStatus | null;
-};
+type Values = SelfCheckValues;
+type Field = SelfCheckField;
 
 export type CheckAnswer = {
   outcome: PublicOutcome;
@@ -93,78 +80,18 @@ export type CheckActionData =
   | { kind: "rate_limited"; values: Values; retryMinutes: number; hotlines: PublicHotline[] }
   | { kind: "answered"; values: Values; answer: CheckAnswer };
 
-const FormSchema = z.object({
-  incident: SlugSchema,
-  name: z.string().trim().min(1).max(100),
-  email: z.string().trim().max(254),
-  phone: z.string().trim().max(40),
-  reference: z.string().trim().max(64),
-});
-
-async function publicHotlines(incident: NonNullable<Awaited<ReturnType<typeof findIncidentBySlug>>>, now: Date): Promise<PublicHotline[]> {
-  return Promise.all(
-    incident.hotlines.map(async (h) => ({
-      id: h.id,
-      kind: h.kind,
-      labelJa: h.labelJa,
-      labelEn: h.labelEn,
-      address: h.address,
-      status: h.kind === "phone" ? await safeStatus(h, incident.id, now) : null,
-    })),
-  );
-}
-
-async function safeStatus(hotline: { weeklyHours: string; yearEndClosure: boolean }, incidentId: string, at: Date): Promise<HotlineStatus | null> {
-  try {
-    return await getHotlineStatus({ hotline, incidentId, at });
-  } catch {
-    return null; // unreadable hours: show the number without hours rather than fail the check
-  }
-}
-
 export async function action({ request }: ActionFunctionArgs) {
   const timer = startTimer();
   const form = await readForm(request);
   const t = await i18nServer.getFixedT(await getLocale(request), "check");
-  const str = (k: string) => {
-    const v = form.get(k);
-    return typeof v === "string" ? v : "";
-  };
-  const values: Values = { incident: str("incident"), name: str("name"), email: str("email"), phone: str("phone"), reference: str("reference") };
   const respond = async (body: CheckActionData, status = 200, headers: Record<string, string> = {}) => {
     await answerNoSoonerThan(timer, selfCheckFloor());
     return data(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
   };
 
-  // A filled honeypot is a bot: refuse without looking anything up and without saying why.
-  if (str(HONEYPOT_FIELD) !== "") {
-    return respond({ kind: "invalid", values, errors: { form: t("errors.honeypot") } }, 400);
-  }
-
-  const errors: Partial<Record<Field, string>> = {};
-  const parsed = FormSchema.safeParse(values);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const field = issue.path[0];
-      if (field === "incident") errors.incident = t("errors.incident");
-      else if (field === "name") errors.name = values.name.trim() ? t("errors.tooLong", { max: 100 }) : t("errors.name");
-      else if (field === "email") errors.email = t("errors.tooLong", { max: 254 });
-      else if (field === "phone") errors.phone = t("errors.tooLong", { max: 40 });
-      else if (field === "reference") errors.reference = t("errors.tooLong", { max: 64 });
-    }
-  }
-  const email = values.email.trim();
-  const phone = values.phone.trim();
-  if (!email && !phone) errors.contact = t("errors.contact");
-  if (email && !errors.email && !normaliseEmail(email)) errors.email = t("errors.email");
-  if (phone && !errors.phone && !normalisePhone(phone)) errors.phone = t("errors.phone");
-  const incident = parsed.success ? await findIncidentBySlug(parsed.data.incident) : null;
-  if (parsed.success && (!incident || !incident.active)) errors.incident = t("errors.incident");
-  if (Object.keys(errors).length > 0 || !incident || !parsed.success) {
-    return respond({ kind: "invalid", values, errors }, 400);
-  }
-
-  const query = { name: parsed.data.name, email: email || null, phone: phone || null, reference: parsed.data.reference || null };
+  const read = await readSelfCheckForm(form, t);
+  if (!read.ok) return respond({ kind: "invalid", values: read.values, errors: read.errors }, 400);
+  const { values, incident, query } = read;
   const now = new Date();
   const refuse = async (reason: "ip" | "identifier", retryAfterSeconds: number) => {
     await recordRefusedLookup({ incidentId: incident.id, query, channel: "self-check", actor: { type: "public" }, request, reason });

@@ -48,6 +48,11 @@ const EnvSchema = z.object({
    * lookup: raise it when the database is slow (docs/operations.md).
    */
   SELF_CHECK_FLOOR_MS: z.coerce.number().int().min(0).max(10_000).default(350),
+  /**
+   * App processes on this machine, sharing one port (node:cluster): one Node process uses one CPU
+   * core. Set it to the number of cores the app may use (docs/operations.md).
+   */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
 });
 
 export type Env = Omit<z.infer<typeof EnvSchema>, "BUILD_DIR" | "SEED_DEMO"> & {

@@ -29,3 +29,25 @@ describe("getLocale while the database is unavailable", () => {
     await expect(getLocale(request({ "Accept-Language": "en" }))).rejects.toThrow("a bug");
   });
 });
+
+describe("i18nServer.getFixedT", () => {
+  it("translates in the language asked for, whichever language was asked for before", async () => {
+    const { i18nServer } = await import("./i18n.server");
+    const ja = await i18nServer.getFixedT("ja", "check");
+    const en = await i18nServer.getFixedT("en", "check");
+    const jaAgain = await i18nServer.getFixedT("ja", "check");
+    expect(en("title")).not.toBe(ja("title"));
+    expect(jaAgain("title")).toBe(ja("title"));
+    expect(ja("title")).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+    expect(en("title")).toMatch(/^[\x20-\x7e]+$/);
+  });
+
+  it("shares one ready instance per language instead of making one per request", async () => {
+    const { i18nInstance } = await import("./i18n.server");
+    const [a, b, c] = await Promise.all([i18nInstance("en"), i18nInstance("en"), i18nInstance("ja")]);
+    expect(a).toBe(b);
+    expect(c).not.toBe(a);
+    expect(a.language).toBe("en");
+    expect(c.language).toBe("ja");
+  });
+});

@@ -2,7 +2,7 @@ import Database from "better-sqlite3";
 import { prisma } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { migrationsDirFor } from "./migration-files.server";
-import { listMigrationNames, sqlitePathFromUrl, applyMigrations } from "./migrate.server";
+import { listMigrationNames, pendingSqliteMigrations, sqlitePathFromUrl, applyMigrations } from "./migrate.server";
 
 // Runs on both engines: `npm test` (SQLite) and `npm run test:pg` (PostgreSQL).
 const kind = getEnv().databaseKind;
@@ -41,5 +41,29 @@ describe("offline migrations", () => {
   it("keeps each engine's migrations in its own folder", () => {
     expect(migrationsDirFor("sqlite")).toBe(`${process.cwd()}/prisma/migrations`);
     expect(migrationsDirFor("postgresql")).toBe(`${process.cwd()}/prisma/migrations-postgresql`);
+  });
+});
+
+describe.runIf(kind === "sqlite")("migrations on SQLite while another process has the database open", () => {
+  it("tells what is pending from a plain read: nothing, some, or cannot tell", async () => {
+    const file = sqlitePathFromUrl(process.env.DATABASE_URL!);
+    const shipped = await listMigrationNames(migrationsDirFor("sqlite"));
+    expect(pendingSqliteMigrations(file, shipped)).toEqual([]);
+    expect(pendingSqliteMigrations(file, [...shipped, "29991231000000_not_applied"])).toEqual(["29991231000000_not_applied"]);
+    expect(pendingSqliteMigrations(`${file}.missing`, shipped)).toBeNull();
+  });
+
+  it("starts without touching the schema while another connection holds a write transaction", async () => {
+    const file = sqlitePathFromUrl(process.env.DATABASE_URL!);
+    const other = new Database(file);
+    try {
+      other.pragma("busy_timeout = 0");
+      other.exec("BEGIN IMMEDIATE");
+      // Before: the schema engine asked for an exclusive lock here and failed ("SocketTimeout").
+      expect(await applyMigrations({ databaseUrl: process.env.DATABASE_URL! })).toEqual([]);
+    } finally {
+      other.exec("ROLLBACK");
+      other.close();
+    }
   });
 });

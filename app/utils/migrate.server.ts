@@ -46,16 +46,54 @@ export async function applyMigrations({
   databaseUrl: string;
 }): Promise<string[]> {
   if (isPostgresUrl(databaseUrl)) return applyPostgresMigrations({ databaseUrl });
+  const file = sqlitePathFromUrl(databaseUrl);
+  // Nothing to do is found with a plain read: the engine would lock the whole file (exclusive
+  // mode) even then, and fail while another process has it open (a second app instance
+  // starting, a CLI import running).
+  const pending = pendingSqliteMigrations(file, await listMigrationNames(migrationsDir));
+  if (pending?.length === 0) return [];
   return withEngine(databaseUrl, async (engine) => {
     const out = await engine.applyMigrations({
       migrationsList: await readMigrationList(),
       filters: noFilter,
     });
     return out.appliedMigrationNames;
-  }).then(async (applied) => {
-    enableWriteAheadLog(sqlitePathFromUrl(databaseUrl));
-    return applied;
-  });
+  })
+    .catch((error: unknown) => {
+      if (pending && /SocketTimeout|database is locked|SQLITE_BUSY/i.test(String(error))) {
+        throw new Error(
+          `${pending.length} migration(s) to apply (${pending.join(", ")}), but another process has the database open. ` +
+            "Stop the other app processes and commands using it, then start again: migrations need the database to themselves.",
+        );
+      }
+      throw error;
+    })
+    .then(async (applied) => {
+      enableWriteAheadLog(file);
+      return applied;
+    });
+}
+
+/**
+ * The migrations not yet recorded as applied in a SQLite database, read without locking it; null
+ * when that cannot be told this way (no database file yet, no migration table, unreadable).
+ */
+export function pendingSqliteMigrations(file: string, names: string[]): string[] | null {
+  if (!existsSync(file)) return null;
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    db.pragma("busy_timeout = 5000");
+    const rows = db
+      .prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL")
+      .all() as { migration_name: string }[];
+    const applied = new Set(rows.map((r) => r.migration_name));
+    return names.filter((name) => !applied.has(name));
+  } catch {
+    return null;
+  } finally {
+    db?.close();
+  }
 }
 
 /**

@@ -47,6 +47,33 @@ export async function hitRateLimit({
   return { allowed: row.count <= limit, count: row.count, retryAfterSeconds };
 }
 
+/**
+ * Counts a hit only on a key that already has at least `atLeast` hits in its current window (one
+ * statement, so racing hits are counted exactly); null, and nothing counted, on any other key.
+ */
+export async function hitRateLimitIfAtLeast({
+  key,
+  atLeast,
+  windowSeconds,
+  now = new Date(),
+}: {
+  key: string;
+  atLeast: number;
+  windowSeconds: number;
+  now?: Date;
+}): Promise<{ count: number; retryAfterSeconds: number } | null> {
+  const windowMs = windowSeconds * 1000;
+  const counted = await prisma.rateLimit.updateMany({
+    where: { key, count: { gte: atLeast }, windowStart: { gt: new Date(now.getTime() - windowMs) } },
+    data: { count: { increment: 1 } },
+  });
+  if (counted.count === 0) return null;
+  const row = await prisma.rateLimit.findUnique({ where: { key }, select: { windowStart: true, count: true } });
+  if (!row) return null;
+  const retryAfterSeconds = Math.max(1, Math.ceil((row.windowStart.getTime() + windowMs - now.getTime()) / 1000));
+  return { count: row.count, retryAfterSeconds };
+}
+
 /** Reads a counter without counting a hit. */
 export async function peekRateLimit({
   key,

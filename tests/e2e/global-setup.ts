@@ -55,21 +55,25 @@ export default async function setup(project: TestProject) {
   if (build.status !== 0) throw new Error("remix build failed");
   const port = await freePort();
   let log = "";
+  // How the app is started: a test may start another instance on the same build and database.
+  const appEnv: Record<string, string> = {
+    NODE_ENV: "production",
+    DATA_DIR: dataDir,
+    BUILD_DIR: buildDir,
+    SEED_DEMO: "true",
+    // Every browser test logs in from 127.0.0.1; the per-IP login throttle has its own unit tests.
+    LOGIN_ATTEMPTS_PER_IP: "1000",
+    DATABASE_URL: `file:${path.join(dataDir, "e2e.db")}`,
+    SESSION_SECRET: "e2e-session-secret-0123456789abcdef0123456789",
+    LOOKUP_HMAC_KEY: "e2e-lookup-hmac-key-0123456789abcdef0123456789",
+    LOG_LEVEL: "info",
+  };
   server = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "app/cli/main.ts", "start"], {
     cwd: root,
     env: {
       ...process.env,
-      NODE_ENV: "production",
+      ...appEnv,
       PORT: String(port),
-      DATA_DIR: dataDir,
-      BUILD_DIR: buildDir,
-      SEED_DEMO: "true",
-      // Every browser test logs in from 127.0.0.1; the per-IP login throttle has its own unit tests.
-      LOGIN_ATTEMPTS_PER_IP: "1000",
-      DATABASE_URL: `file:${path.join(dataDir, "e2e.db")}`,
-      SESSION_SECRET: "e2e-session-secret-0123456789abcdef0123456789",
-      LOOKUP_HMAC_KEY: "e2e-lookup-hmac-key-0123456789abcdef0123456789",
-      LOG_LEVEL: "info",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -79,6 +83,7 @@ export default async function setup(project: TestProject) {
   await waitForHealth(baseUrl, server, () => log);
   project.provide("baseUrl", baseUrl);
   project.provide("serverLog", "");
+  project.provide("appEnv", appEnv);
 
   return async () => {
     server?.kill("SIGTERM");
@@ -95,5 +100,6 @@ declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
     serverLog: string;
+    appEnv: Record<string, string>;
   }
 }

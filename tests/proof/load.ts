@@ -14,6 +14,8 @@
  * api     the same rate for 10 s on POST /api/v1/lookups with one token; its per-token limit must
  *         hold exactly (tests/proof/load/check.ts).
  *
+ * The app runs as `npm start` does, with --processes app processes (WEB_CONCURRENCY; default: one
+ * per CPU core, as docs/operations.md advises).
  * Smaller runs for trying things out: --agents N --contacts-per-agent N --rate N --seconds N.
  * --check-via data posts /check as the page's script does (POST /check.data) instead of as a plain
  * form (the default, the heavier of the two: a full HTML page per answer).
@@ -39,6 +41,7 @@ const { values: args } = parseArgs({
     rate: { type: "string", default: "500" },
     seconds: { type: "string", default: "30" },
     "check-via": { type: "string", default: "page" },
+    processes: { type: "string", default: String(os.availableParallelism()) },
   },
 });
 
@@ -69,6 +72,9 @@ const options = {
   seconds: positive("seconds", args.seconds),
 };
 
+// startApp (tests/proof/harness.ts) passes this process's environment on to the app.
+process.env.WEB_CONCURRENCY = String(positive("processes", args.processes));
+
 const engine = args.pg ? "postgresql" : "sqlite";
 const tempDir = path.join(ROOT, "tests", ".tmp", `load-${engine}-${process.pid}`);
 const databases = new ScratchDatabases(engine, tempDir);
@@ -91,7 +97,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 const started = Date.now();
 const loadBefore = os.loadavg()[0]!;
 out(
-  `Load proof on ${engine}, scenarios: ${wanted.join(", ")}. ${os.cpus().length} CPUs, Node ${process.version}; load generator and app share this machine.`,
+  `Load proof on ${engine}, scenarios: ${wanted.join(", ")}. ${os.cpus().length} CPUs, Node ${process.version}; load generator and app share this machine; the app runs as ${process.env.WEB_CONCURRENCY} process(es) (WEB_CONCURRENCY).`,
 );
 out(
   `Load average before the start: ${loadBefore.toFixed(2)}${loadBefore > 1 ? " (something else is running here: the figures will be lower than on a quiet machine)" : ""}.`,

@@ -361,6 +361,21 @@ export async function runCheckScenario({
       : `${withoutOutcome.length} without, e.g. ${JSON.stringify(withoutOutcome[0]!.replace(/<head>.*<\/head>/s, "").slice(0, 400))}`,
   );
 
+  // A refusal says so, whether it came as the page or (for an address posting on after twice its
+  // limit: app/utils/self-check-flood.server.tsx) as the short page made before Remix.
+  const refusals = answers.filter((a) => a.answer.status === 429).map((a) => a.answer.body);
+  const unmarked = refusals.filter((body) => !/data-outcome="rate_limited"|"rate_limited"/.test(body)).length;
+  checks.add("every 429 answer shows the refusal", unmarked === 0, `${unmarked} of ${refusals.length} without it`);
+  if (via === "page") {
+    const short = refusals.filter((body) => !body.includes("<form")).length;
+    const flooded = perClient.filter((t) => t.valid > SELF_CHECK_IP_LIMIT.limit * 2).length;
+    checks.add(
+      "addresses that posted on after twice their limit got short refusals (no page around them)",
+      flooded === 0 || short > 0,
+      `${short.toLocaleString("en")} short and ${(refusals.length - short).toLocaleString("en")} full-page refusals; ${flooded} address(es) went past twice the limit`,
+    );
+  }
+
   const ipLimit = SELF_CHECK_IP_LIMIT.limit;
   const overIp = perClient.map((t, c) => ({ t, c })).filter(({ t }) => t.answered > ipLimit);
   checks.add(
