@@ -5,39 +5,13 @@
  */
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const address = srv.address();
-      srv.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
-/** The processes started by `pid` (Linux /proc), children first level only. */
-function childrenOf(pid: number): number[] {
-  const out: number[] = [];
-  try {
-    for (const task of readdirSync(`/proc/${pid}/task`)) {
-      const text = readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim();
-      if (text) out.push(...text.split(/\s+/).map(Number));
-    }
-  } catch {
-    // the process has gone
-  }
-  return out;
-}
+import { freePort } from "../free-port";
+import { childProcesses, killTree } from "../proof/harness";
 
 /** tsx starts the app in a process of its own; with WEB_CONCURRENCY=2 that one starts the two app processes. */
-function appProcesses(tsxPid: number): number[] {
-  return childrenOf(tsxPid).flatMap((primary) => childrenOf(primary));
-}
+const appProcesses = (tsxPid: number) => childProcesses(tsxPid).flatMap(childProcesses);
 
 async function until<T>(what: string, probe: () => T | null | Promise<T | null>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -76,7 +50,7 @@ beforeAll(async () => {
 }, 150_000);
 
 afterAll(() => {
-  if (app.exitCode === null) for (const pid of [...appProcesses(app.pid!), app.pid!]) process.kill(pid, "SIGKILL");
+  if (app.exitCode === null) killTree(app.pid!);
 });
 
 describe("npm start with WEB_CONCURRENCY=2", () => {

@@ -30,7 +30,7 @@ import { parseArgs } from "node:util";
 import { ensureBuild, ROOT, out } from "./harness";
 import { stopEverything } from "./faults/common";
 import type { FaultRecord } from "./faults/common";
-import { ScratchDatabases } from "./faults/database";
+import { ScratchDatabases } from "./scratch-databases";
 import { runImportFault } from "./faults/import-fault";
 import { runOutageFault } from "./faults/outage-fault";
 import { runWaiverFault } from "./faults/waiver-fault";
@@ -67,7 +67,7 @@ const options = {
 
 const engine = args.pg ? "postgresql" : "sqlite";
 const tempDir = path.join(ROOT, "tests", ".tmp", `faults-${engine}-${process.pid}`);
-const databases = new ScratchDatabases(engine, tempDir);
+const databases = new ScratchDatabases(engine, tempDir, "faults");
 /** Undo steps of the faults themselves (a proxy to close, a file system to unmount). */
 const undo: (() => Promise<void> | void)[] = [];
 

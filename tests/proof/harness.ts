@@ -8,10 +8,10 @@
 import { spawn, spawnSync } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { copyFileSync, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { newestMtime } from "../../app/cli/source-mtime";
+import { freePort } from "../free-port";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 const TSX = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
@@ -25,15 +25,7 @@ export const PROOF_SECRETS = {
 
 export const out = (line: string) => process.stdout.write(line + "\n");
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const address = srv.address();
-      srv.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port"))));
-    });
-  });
-}
+export { freePort };
 
 /** The production build the scripts serve, under .cache/ (git-ignored); rebuilt when app/ is newer. */
 export function ensureBuild(buildDir = path.join(ROOT, ".cache", "proof-build")): string {
@@ -184,22 +176,27 @@ export async function startApp({
 /** A process and all its descendants, parents first (Linux: /proc/<pid>/task/<tid>/children). */
 export function processTree(pid: number): number[] {
   const pids = [pid];
-  for (let i = 0; i < pids.length; i++) {
-    let tasks: string[] = [];
+  for (let i = 0; i < pids.length; i++) pids.push(...childProcesses(pids[i]!));
+  return pids;
+}
+
+/** The processes a process started (its direct children); none once it has gone. */
+export function childProcesses(pid: number): number[] {
+  let tasks: string[] = [];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return []; // already gone
+  }
+  const children: number[] = [];
+  for (const task of tasks) {
     try {
-      tasks = readdirSync(`/proc/${pids[i]}/task`);
+      for (const c of readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").split(/\s+/)) if (c) children.push(Number(c));
     } catch {
-      continue; // already gone
-    }
-    for (const task of tasks) {
-      try {
-        for (const c of readFileSync(`/proc/${pids[i]}/task/${task}/children`, "utf8").split(/\s+/)) if (c) pids.push(Number(c));
-      } catch {
-        // the thread ended meanwhile
-      }
+      // the thread ended meanwhile
     }
   }
-  return pids;
+  return children;
 }
 
 /**

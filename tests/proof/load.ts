@@ -30,7 +30,7 @@ import { runAgentsScenario } from "./load/agents";
 import { runApiScenario, runCheckScenario } from "./load/check";
 import type { CheckVia } from "./load/check";
 import { runningApps } from "./load/common";
-import { ScratchDatabases } from "./load/database";
+import { ScratchDatabases } from "./scratch-databases";
 
 const { values: args } = parseArgs({
   options: {
@@ -77,7 +77,7 @@ process.env.WEB_CONCURRENCY = String(positive("processes", args.processes));
 
 const engine = args.pg ? "postgresql" : "sqlite";
 const tempDir = path.join(ROOT, "tests", ".tmp", `load-${engine}-${process.pid}`);
-const databases = new ScratchDatabases(engine, tempDir);
+const databases = new ScratchDatabases(engine, tempDir, "load");
 
 let cleaned = false;
 async function cleanUp() {

@@ -5,7 +5,9 @@
 import type { RunningApp } from "../harness";
 import { killTree, out } from "../harness";
 
-export type Engine = "sqlite" | "postgresql";
+import type { Engine } from "../scratch-databases";
+
+export type { Engine };
 
 export type Check = { name: string; ok: boolean; detail: string };
 

@@ -21,8 +21,8 @@ import { writeDemoCsv } from "../../import-csv";
 import { killTree, spawnCli, startApp } from "../harness";
 import { FaultRecord, number, secondsSince, sleep, track, trackProcess, waitFor } from "./common";
 import type { Engine } from "./common";
-import { appSessionsGone, sqliteIntegrity } from "./database";
-import type { ScratchDatabase, ScratchDatabases, Sql } from "./database";
+import { appSessionsGone, sqliteIntegrity } from "../scratch-databases";
+import type { ScratchDatabase, ScratchDatabases, Sql } from "../scratch-databases";
 import { Browser, SUPERVISOR } from "./http";
 
 /** Records per transaction in the product (IMPORT_BATCH_ROWS). */

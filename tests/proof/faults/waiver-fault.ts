@@ -26,8 +26,8 @@ import { processTree, startApp } from "../harness";
 import type { RunningApp } from "../harness";
 import { FaultRecord, number, sleep, track } from "./common";
 import type { Engine } from "./common";
-import { appSessionsGone, openPostgres, sqliteIntegrity, withSql } from "./database";
-import type { ScratchDatabase, ScratchDatabases, Sql } from "./database";
+import { appSessionsGone, openPostgres, sqliteIntegrity, withSql } from "../scratch-databases";
+import type { ScratchDatabase, ScratchDatabases, Sql } from "../scratch-databases";
 import { Browser, NO_ANSWER, SUPERVISOR } from "./http";
 
 const INCIDENT = "coocom-2015";

@@ -21,7 +21,7 @@ import { CONTACT_CATEGORIES, formatTokyoLocalDateTime } from "~/domain/contact-r
 import { out, startApp } from "../harness";
 import { Checks, finishScenario, formatLatency, latency, runningApps } from "./common";
 import type { Latency } from "./common";
-import type { ScratchDatabases } from "./database";
+import type { ScratchDatabases } from "../scratch-databases";
 import { Browser, Client, NO_ANSWER, statusCounts } from "./http";
 import type { Answer } from "./http";
 import { randomMobile, randomName, seededRandom } from "./random";
@@ -223,59 +223,55 @@ export async function runAgentsScenario({
   );
 
   // ---- what the database holds ----
-  try {
-    type Row = { id: string; notes: string; agentEmail: string | null };
-    const rows = await db.query<Row>(
-      `SELECT c."id" AS "id", c."notes" AS "notes", u."email" AS "agentEmail" FROM "Contact" c LEFT JOIN "User" u ON u."id" = c."agentId" WHERE c."notes" LIKE $1`,
-      [`%[load ${run} %`],
-    );
-    const byMarker = new Map<string, Row[]>();
-    for (const row of rows) {
-      const marker = MARKER_RE.exec(row.notes)?.[0] ?? "?";
-      byMarker.set(marker, [...(byMarker.get(marker) ?? []), row]);
-    }
-    const expected = agents.flatMap((a) => Array.from({ length: contactsPerAgent }, (_, i) => markerFor(run, a.index, i + 1)));
-    const missing = expected.filter((m) => !byMarker.has(m));
-    const doubled = [...byMarker.values()].filter((list) => list.length > 1).length;
-    checks.add(`the database holds exactly ${total} marked contacts`, rows.length === total, `${rows.length} found`);
-    checks.add(
-      "no lost write: every marker is there",
-      missing.length === 0,
-      missing.length === 0 ? `${expected.length} markers` : `${missing.length} missing, e.g. ${missing.slice(0, 3).join(", ")}`,
-    );
-    checks.add("no duplicate: every marker exactly once", doubled === 0, `${doubled} markers saved more than once`);
-    const wrongAgent = rows.filter((row) => {
-      const m = MARKER_RE.exec(row.notes);
-      return !m || row.agentEmail !== agents[Number(m[2]) - 1]?.email;
-    }).length;
-    checks.add("each contact belongs to the agent who saved it", wrongAgent === 0, `${wrongAgent} with another or no agent`);
-    const idMismatch = rows.filter((row) => loggedIds.get(MARKER_RE.exec(row.notes)?.[0] ?? "") !== row.id).length;
-    checks.add("the number each agent was shown is the saved contact", idMismatch === 0, `${idMismatch} differ`);
-
-    const ids = new Set(rows.map((r) => r.id));
-    const audits = await db.query<{ entityId: string; n: number | string }>(
-      `SELECT "entityId" AS "entityId", COUNT(*) AS "n" FROM "AuditLog" WHERE "action" = 'contact.create' AND "entityType" = 'contact' GROUP BY "entityId"`,
-    );
-    const auditCount = new Map(audits.map((a) => [a.entityId, Number(a.n)]));
-    const badAudit = [...ids].filter((id) => auditCount.get(id) !== 1).length;
-    checks.add(
-      "each contact has exactly one 'contact.create' audit entry",
-      badAudit === 0,
-      `${badAudit} of ${ids.size} without exactly one`,
-    );
-    const versions = await db.query<{ contactId: string; n: number | string }>(
-      `SELECT "contactId" AS "contactId", COUNT(*) AS "n" FROM "ContactVersion" WHERE "reason" = '@created' GROUP BY "contactId"`,
-    );
-    const versionCount = new Map(versions.map((v) => [v.contactId, Number(v.n)]));
-    const badVersion = [...ids].filter((id) => versionCount.get(id) !== 1).length;
-    checks.add(
-      "each contact has exactly one first version (its history)",
-      badVersion === 0,
-      `${badVersion} of ${ids.size} without exactly one`,
-    );
-  } finally {
-    await db.close();
+  type Row = { id: string; notes: string; agentEmail: string | null };
+  const rows = await db.query<Row>(
+    `SELECT c."id" AS "id", c."notes" AS "notes", u."email" AS "agentEmail" FROM "Contact" c LEFT JOIN "User" u ON u."id" = c."agentId" WHERE c."notes" LIKE $1`,
+    [`%[load ${run} %`],
+  );
+  const byMarker = new Map<string, Row[]>();
+  for (const row of rows) {
+    const marker = MARKER_RE.exec(row.notes)?.[0] ?? "?";
+    byMarker.set(marker, [...(byMarker.get(marker) ?? []), row]);
   }
+  const expected = agents.flatMap((a) => Array.from({ length: contactsPerAgent }, (_, i) => markerFor(run, a.index, i + 1)));
+  const missing = expected.filter((m) => !byMarker.has(m));
+  const doubled = [...byMarker.values()].filter((list) => list.length > 1).length;
+  checks.add(`the database holds exactly ${total} marked contacts`, rows.length === total, `${rows.length} found`);
+  checks.add(
+    "no lost write: every marker is there",
+    missing.length === 0,
+    missing.length === 0 ? `${expected.length} markers` : `${missing.length} missing, e.g. ${missing.slice(0, 3).join(", ")}`,
+  );
+  checks.add("no duplicate: every marker exactly once", doubled === 0, `${doubled} markers saved more than once`);
+  const wrongAgent = rows.filter((row) => {
+    const m = MARKER_RE.exec(row.notes);
+    return !m || row.agentEmail !== agents[Number(m[2]) - 1]?.email;
+  }).length;
+  checks.add("each contact belongs to the agent who saved it", wrongAgent === 0, `${wrongAgent} with another or no agent`);
+  const idMismatch = rows.filter((row) => loggedIds.get(MARKER_RE.exec(row.notes)?.[0] ?? "") !== row.id).length;
+  checks.add("the number each agent was shown is the saved contact", idMismatch === 0, `${idMismatch} differ`);
+
+  const ids = new Set(rows.map((r) => r.id));
+  const audits = await db.query<{ entityId: string; n: number | string }>(
+    `SELECT "entityId" AS "entityId", COUNT(*) AS "n" FROM "AuditLog" WHERE "action" = 'contact.create' AND "entityType" = 'contact' GROUP BY "entityId"`,
+  );
+  const auditCount = new Map(audits.map((a) => [a.entityId, Number(a.n)]));
+  const badAudit = [...ids].filter((id) => auditCount.get(id) !== 1).length;
+  checks.add(
+    "each contact has exactly one 'contact.create' audit entry",
+    badAudit === 0,
+    `${badAudit} of ${ids.size} without exactly one`,
+  );
+  const versions = await db.query<{ contactId: string; n: number | string }>(
+    `SELECT "contactId" AS "contactId", COUNT(*) AS "n" FROM "ContactVersion" WHERE "reason" = '@created' GROUP BY "contactId"`,
+  );
+  const versionCount = new Map(versions.map((v) => [v.contactId, Number(v.n)]));
+  const badVersion = [...ids].filter((id) => versionCount.get(id) !== 1).length;
+  checks.add(
+    "each contact has exactly one first version (its history)",
+    badVersion === 0,
+    `${badVersion} of ${ids.size} without exactly one`,
+  );
 
   finishScenario(checks, { logFile, engine: databases.engine, scenario: "agents" });
   return {

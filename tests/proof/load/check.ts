@@ -26,7 +26,7 @@ import { normaliseEmail, normalisePhone } from "~/domain/normalise";
 import { ROOT, out, runCli, startApp } from "../harness";
 import { Checks, finishScenario, formatLatency, latency, runningApps } from "./common";
 import type { Latency } from "./common";
-import type { ScratchDatabases } from "./database";
+import type { ScratchDatabases } from "../scratch-databases";
 import { Browser, Client, NO_ANSWER, statusCounts } from "./http";
 import type { Answer } from "./http";
 import { LATE_MS, openLoop, sleep } from "./open-loop";
@@ -188,7 +188,6 @@ export async function runCheckScenario({
      WHERE i."slug" = $1 AND a."nameKanji" IS NOT NULL AND a."email" IS NOT NULL AND a."phone" IS NOT NULL ORDER BY a."id" LIMIT 3000`,
     [INCIDENT],
   );
-  await db.close(); // the app's start-up migration wants the database to itself
   const seen = new Set<string>();
   const people: Person[] = [];
   for (const rec of records) {
@@ -422,23 +421,19 @@ export async function runCheckScenario({
   );
 
   // ---- the record of the checks ----
-  try {
-    const rows = await db.query<{ outcome: string; n: number | string }>(
-      `SELECT "outcome" AS "outcome", COUNT(*) AS "n" FROM "Lookup" WHERE "channel" = 'self-check' GROUP BY "outcome"`,
-    );
-    const refusedRows = rows.filter((row) => row.outcome === "rate_limited").reduce((n, row) => n + Number(row.n), 0);
-    const answeredRows = rows.filter((row) => row.outcome !== "rate_limited").reduce((n, row) => n + Number(row.n), 0);
-    const seen200 = answers.filter((a) => a.answer.status === 200).length;
-    const seen429 = answers.filter((a) => a.answer.status === 429).length;
-    const missing = answers.filter((a) => a.answer.status === NO_ANSWER && isValid(a.plan)).length;
-    checks.add(
-      "every answered and every refused check is in the lookup record (no lost write)",
-      answeredRows >= seen200 && refusedRows >= seen429 && answeredRows + refusedRows <= seen200 + seen429 + missing,
-      `record: ${answeredRows} answered, ${refusedRows} refused; answers seen: ${seen200} × 200, ${seen429} × 429${missing ? `, ${missing} valid requests unanswered` : ""}`,
-    );
-  } finally {
-    await db.close();
-  }
+  const rows = await db.query<{ outcome: string; n: number | string }>(
+    `SELECT "outcome" AS "outcome", COUNT(*) AS "n" FROM "Lookup" WHERE "channel" = 'self-check' GROUP BY "outcome"`,
+  );
+  const refusedRows = rows.filter((row) => row.outcome === "rate_limited").reduce((n, row) => n + Number(row.n), 0);
+  const answeredRows = rows.filter((row) => row.outcome !== "rate_limited").reduce((n, row) => n + Number(row.n), 0);
+  const seen200 = answers.filter((a) => a.answer.status === 200).length;
+  const seen429 = answers.filter((a) => a.answer.status === 429).length;
+  const missing = answers.filter((a) => a.answer.status === NO_ANSWER && isValid(a.plan)).length;
+  checks.add(
+    "every answered and every refused check is in the lookup record (no lost write)",
+    answeredRows >= seen200 && refusedRows >= seen429 && answeredRows + refusedRows <= seen200 + seen429 + missing,
+    `record: ${answeredRows} answered, ${refusedRows} refused; answers seen: ${seen200} × 200, ${seen429} × 429${missing ? `, ${missing} valid requests unanswered` : ""}`,
+  );
   finishScenario(checks, { logFile, engine: databases.engine, scenario: "check" });
   return {
     scenario: "check",
@@ -557,20 +552,16 @@ export async function runApiScenario({
     refused += partRefused;
     missing += partMissing;
   }
-  try {
-    const rows = await db.query<{ outcome: string; n: number | string }>(
-      `SELECT "outcome" AS "outcome", COUNT(*) AS "n" FROM "Lookup" WHERE "channel" = 'api' GROUP BY "outcome"`,
-    );
-    const refusedRows = rows.filter((row) => row.outcome === "rate_limited").reduce((n, row) => n + Number(row.n), 0);
-    const answeredRows = rows.filter((row) => row.outcome !== "rate_limited").reduce((n, row) => n + Number(row.n), 0);
-    checks.add(
-      "every lookup and every refusal is in the lookup record (no lost write)",
-      answeredRows >= ok && refusedRows >= refused && answeredRows + refusedRows <= ok + refused + missing,
-      `record: ${answeredRows} answered, ${refusedRows} refused`,
-    );
-  } finally {
-    await db.close();
-  }
+  const rows = await db.query<{ outcome: string; n: number | string }>(
+    `SELECT "outcome" AS "outcome", COUNT(*) AS "n" FROM "Lookup" WHERE "channel" = 'api' GROUP BY "outcome"`,
+  );
+  const refusedRows = rows.filter((row) => row.outcome === "rate_limited").reduce((n, row) => n + Number(row.n), 0);
+  const answeredRows = rows.filter((row) => row.outcome !== "rate_limited").reduce((n, row) => n + Number(row.n), 0);
+  checks.add(
+    "every lookup and every refusal is in the lookup record (no lost write)",
+    answeredRows >= ok && refusedRows >= refused && answeredRows + refusedRows <= ok + refused + missing,
+    `record: ${answeredRows} answered, ${refusedRows} refused`,
+  );
   finishScenario(checks, { logFile, engine: databases.engine, scenario: "api" });
   return { scenario: "api", parts: loads, checks: checks.list };
 }

@@ -2,7 +2,7 @@
 import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { ROOT, out, percentile } from "../harness";
-import type { Engine } from "./database";
+import type { Engine } from "../scratch-databases";
 
 export type Check = { name: string; ok: boolean; detail: string };
 

@@ -1,16 +1,18 @@
 /**
- * Scratch databases for the fault scripts, each holding the demo data, and plain SQL access to
- * them for setting up and checking (this does not go through the app).
+ * Scratch databases for the proof scripts (faults, load), each holding the demo data, and plain
+ * SQL access to them for setting up and checking (this does not go through the app).
  *
  * SQLite: a copy of the harness's demo template in the run's temp folder.
  * PostgreSQL (127.0.0.1:5432): one template database migrated and seeded once per run with the
- * command line, then one `CREATE DATABASE … TEMPLATE` copy per fault. `dropAll` drops them all.
+ * command line, then one `CREATE DATABASE … TEMPLATE` copy per fault or scenario (seconds, not a
+ * reseed). `dropAll` drops them all, also after a failure.
  */
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { demoSqliteDatabase, out, runCli } from "../harness";
-import type { Engine } from "./common";
+import { demoSqliteDatabase, out, runCli } from "./harness";
+
+export type Engine = "sqlite" | "postgresql";
 
 export const PG_HOST = "127.0.0.1";
 export const PG_PORT = 5432;
@@ -32,6 +34,8 @@ export type ScratchDatabase = {
   env: { DATABASE_URL: string; DATA_DIR: string };
   /** A new connection; close it when done. */
   connect: () => Promise<Sql>;
+  /** One query on a connection of its own, closed at once; write `$1`, `$2` for parameters. */
+  query: <T = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<T[]>;
 };
 
 /** PostgreSQL's $1, $2 become SQLite's plain ?, bound in the order they appear. */
@@ -82,39 +86,41 @@ export class ScratchDatabases {
   private readonly created: string[] = [];
   private template: string | null = null;
 
+  /** `purpose` names the PostgreSQL databases (madoguchi_<purpose>_<pid>_…), so a leftover tells whose it was. */
   constructor(
     readonly engine: Engine,
     private readonly tempDir: string,
+    private readonly purpose: string,
   ) {}
 
-  /** A fresh database with the demo data for one fault. */
+  /** A fresh database with the demo data for one fault or scenario. */
   async create(label: string): Promise<ScratchDatabase> {
     const dataDir = path.join(this.tempDir, label);
+    const made = (name: string, env: ScratchDatabase["env"], connect: () => Promise<Sql>): ScratchDatabase => {
+      const db: ScratchDatabase = {
+        engine: this.engine,
+        name,
+        env,
+        connect,
+        query: (sql, params) => withSql(db, (c) => c.all(sql, params)),
+      };
+      return db;
+    };
     if (this.engine === "sqlite") {
       const file = demoSqliteDatabase(path.join(dataDir, "madoguchi.db"));
-      return {
-        engine: "sqlite",
-        name: file,
-        env: { DATABASE_URL: `file:${file}`, DATA_DIR: dataDir },
-        connect: async () => openSqlite(file),
-      };
+      return made(file, { DATABASE_URL: `file:${file}`, DATA_DIR: dataDir }, async () => openSqlite(file));
     }
     const template = await this.pgTemplate();
     const name = `${template.replace(/_template$/, "")}_${label}`.toLowerCase();
     await this.admin(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
     this.created.push(name);
-    return {
-      engine: "postgresql",
-      name,
-      env: { DATABASE_URL: `${PG_SERVER}/${name}`, DATA_DIR: dataDir },
-      connect: () => openPostgres(`${PG_SERVER}/${name}`),
-    };
+    return made(name, { DATABASE_URL: `${PG_SERVER}/${name}`, DATA_DIR: dataDir }, () => openPostgres(`${PG_SERVER}/${name}`));
   }
 
   /** Migrated and seeded once per run (the command line, as an operator would). */
   private async pgTemplate(): Promise<string> {
     if (this.template) return this.template;
-    const name = `madoguchi_faults_${process.pid}_template`;
+    const name = `madoguchi_${this.purpose}_${process.pid}_template`;
     await this.admin(`CREATE DATABASE "${name}"`);
     this.created.push(name);
     const env = { DATABASE_URL: `${PG_SERVER}/${name}`, DATA_DIR: path.join(this.tempDir, "template") };
@@ -147,6 +153,7 @@ export class ScratchDatabases {
       }
     }
     this.created.length = 0;
+    this.template = null;
   }
 }
 
