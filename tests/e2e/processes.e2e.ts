@@ -5,13 +5,26 @@
  */
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { freePort } from "../free-port";
 import { childProcesses, killTree } from "../proof/harness";
 
-/** tsx starts the app in a process of its own; with WEB_CONCURRENCY=2 that one starts the two app processes. */
-const appProcesses = (tsxPid: number) => childProcesses(tsxPid).flatMap(childProcesses);
+/**
+ * tsx starts the app in a process of its own; with WEB_CONCURRENCY=2 that one starts the two app
+ * processes (told by their command line: it may have other children, such as esbuild's service).
+ */
+const appProcesses = (tsxPid: number) =>
+  childProcesses(tsxPid)
+    .flatMap(childProcesses)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("app/cli/main.ts");
+      } catch {
+        return false; // gone
+      }
+    });
 
 async function until<T>(what: string, probe: () => T | null | Promise<T | null>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -55,7 +68,7 @@ afterAll(() => {
 
 describe("npm start with WEB_CONCURRENCY=2", () => {
   it("runs two app processes that answer on the same port", async () => {
-    const workers = await until("two app processes", () => (appProcesses(app.pid!).length === 2 ? appProcesses(app.pid!) : null));
+    const workers = await until("two app processes", () => (appProcesses(app.pid!).length === 2 ? appProcesses(app.pid!) : null), 60_000);
     expect(new Set(workers).size).toBe(2);
     expect(log.match(/Madoguchi is listening/g)?.length).toBe(2);
     const answers = await Promise.all(Array.from({ length: 20 }, () => fetch(`${url}/check`).then((r) => r.status)));
