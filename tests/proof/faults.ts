@@ -23,11 +23,11 @@
  * 3,000), --kills N (kill cycles of the waiver fault, default 6).
  * Prints what it did and found, writes tests/.reports/faults-<engine>.json, exits 1 on a failed check.
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { ensureBuild, ROOT, out } from "./harness";
+import { cleanUpOnExit, ensureBuild, ROOT, out, writeReport } from "./harness";
 import { stopEverything } from "./faults/common";
 import type { FaultRecord } from "./faults/common";
 import { ScratchDatabases } from "./scratch-databases";
@@ -71,22 +71,13 @@ const databases = new ScratchDatabases(engine, tempDir, "faults");
 /** Undo steps of the faults themselves (a proxy to close, a file system to unmount). */
 const undo: (() => Promise<void> | void)[] = [];
 
-let cleaned = false;
-async function cleanUp() {
-  if (cleaned) return;
-  cleaned = true;
+const cleanUp = cleanUpOnExit(async () => {
   await stopEverything();
   for (const step of undo.reverse())
     await Promise.resolve(step()).catch((e: unknown) => out(`Clean-up step failed: ${String(e)}`));
   await databases.dropAll();
   rmSync(tempDir, { recursive: true, force: true });
-}
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    out(`\n${signal}: stopping the app and removing the scratch data…`);
-    void cleanUp().finally(() => process.exit(130));
-  });
-}
+});
 
 const started = Date.now();
 out(`Fault proof on ${engine}, faults: ${wanted.join(", ")}. ${os.cpus().length} CPUs, Node ${process.version}.`);
@@ -112,27 +103,14 @@ try {
 }
 
 const failed = records.reduce((n, r) => n + r.checks.filter((c) => !c.ok).length, 0);
-const seconds = Math.round((Date.now() - started) / 1000);
-const reportFile = path.join(ROOT, "tests", ".reports", `faults-${engine}.json`);
-mkdirSync(path.dirname(reportFile), { recursive: true });
-writeFileSync(
-  reportFile,
-  JSON.stringify(
-    {
-      engine,
-      at: new Date(started).toISOString(),
-      seconds,
-      machine: { cpus: os.cpus().length, node: process.version },
-      options,
-      faults: records,
-      crashed: crashed ? String(crashed instanceof Error ? crashed.stack : crashed) : null,
-      passed: !crashed && failed === 0,
-    },
-    null,
-    2,
-  ) + "\n",
-);
-out(`\nReport: ${path.relative(ROOT, reportFile)}. Took ${seconds} s.`);
+writeReport(`faults-${engine}`, started, {
+  engine,
+  machine: { cpus: os.cpus().length, node: process.version },
+  options,
+  faults: records,
+  crashed,
+  failed,
+});
 for (const r of records) {
   const bad = r.checks.filter((c) => !c.ok);
   out(

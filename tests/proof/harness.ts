@@ -27,6 +27,43 @@ export const out = (line: string) => process.stdout.write(line + "\n");
 
 export { freePort };
 
+/**
+ * Makes `cleanUp` run once, also when the script is stopped with Ctrl+C or SIGTERM (then it exits
+ * 130 afterwards). Returns the function to call at the end of a normal run.
+ */
+export function cleanUpOnExit(cleanUp: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  const once = () => (running ??= cleanUp());
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      out(`\n${signal}: stopping the app and removing the scratch data…`);
+      void once().finally(() => process.exit(130));
+    });
+  }
+  return once;
+}
+
+/**
+ * Writes a proof script's report to tests/.reports/<name>.json (with when it started, how long it
+ * took and whether it passed) and says where; returns the seconds taken.
+ */
+export function writeReport(name: string, started: number, report: Record<string, unknown> & { crashed: unknown; failed: number }): number {
+  const { crashed, failed, ...rest } = report;
+  const seconds = Math.round((Date.now() - started) / 1000);
+  const file = path.join(ROOT, "tests", ".reports", `${name}.json`);
+  mkdirSync(path.dirname(file), { recursive: true });
+  const body = {
+    ...rest,
+    at: new Date(started).toISOString(),
+    seconds,
+    crashed: crashed ? String(crashed instanceof Error ? crashed.stack : crashed) : null,
+    passed: !crashed && failed === 0,
+  };
+  writeFileSync(file, JSON.stringify(body, null, 2) + "\n");
+  out(`\nReport: ${path.relative(ROOT, file)}. Took ${seconds} s.`);
+  return seconds;
+}
+
 /** The production build the scripts serve, under .cache/ (git-ignored); rebuilt when app/ is newer. */
 export function ensureBuild(buildDir = path.join(ROOT, ".cache", "proof-build")): string {
   const index = path.join(buildDir, "index.js");

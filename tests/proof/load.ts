@@ -21,11 +21,11 @@
  * form (the default, the heavier of the two: a full HTML page per answer).
  * Prints what it did and found, writes tests/.reports/load-<engine>.json, exits 1 on a failed check.
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { ROOT, out } from "./harness";
+import { cleanUpOnExit, ROOT, out, writeReport } from "./harness";
 import { runAgentsScenario } from "./load/agents";
 import { runApiScenario, runCheckScenario } from "./load/check";
 import type { CheckVia } from "./load/check";
@@ -79,20 +79,11 @@ const engine = args.pg ? "postgresql" : "sqlite";
 const tempDir = path.join(ROOT, "tests", ".tmp", `load-${engine}-${process.pid}`);
 const databases = new ScratchDatabases(engine, tempDir, "load");
 
-let cleaned = false;
-async function cleanUp() {
-  if (cleaned) return;
-  cleaned = true;
+const cleanUp = cleanUpOnExit(async () => {
   for (const app of runningApps) await app.kill9();
   await databases.dropAll();
   rmSync(tempDir, { recursive: true, force: true });
-}
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    out(`\n${signal}: stopping the app and removing the scratch data…`);
-    void cleanUp().finally(() => process.exit(130));
-  });
-}
+});
 
 const started = Date.now();
 const loadBefore = os.loadavg()[0]!;
@@ -123,27 +114,14 @@ try {
   await cleanUp();
 }
 
-const seconds = Math.round((Date.now() - started) / 1000);
-const reportFile = path.join(ROOT, "tests", ".reports", `load-${engine}.json`);
-mkdirSync(path.dirname(reportFile), { recursive: true });
-writeFileSync(
-  reportFile,
-  JSON.stringify(
-    {
-      engine,
-      at: new Date(started).toISOString(),
-      seconds,
-      machine: { cpus: os.cpus().length, node: process.version, loadAverageBefore: Math.round(loadBefore * 100) / 100 },
-      options,
-      scenarios: reports,
-      crashed: crashed ? String(crashed instanceof Error ? crashed.stack : crashed) : null,
-      passed: !crashed && failed === 0,
-    },
-    null,
-    2,
-  ) + "\n",
-);
-out(`\nReport: ${path.relative(ROOT, reportFile)}. Took ${seconds} s.`);
+writeReport(`load-${engine}`, started, {
+  engine,
+  machine: { cpus: os.cpus().length, node: process.version, loadAverageBefore: Math.round(loadBefore * 100) / 100 },
+  options,
+  scenarios: reports,
+  crashed,
+  failed,
+});
 if (crashed) {
   out(`The run stopped with an error: ${crashed instanceof Error ? (crashed.stack ?? crashed.message) : String(crashed)}`);
   process.exit(1);
