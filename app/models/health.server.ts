@@ -4,7 +4,7 @@ import { access, statfs } from "node:fs/promises";
 import path from "node:path";
 import { prisma } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
-import { listMigrationNames, migrationsDirFor } from "~/utils/migration-files.server";
+import { APPLIED_MIGRATIONS_SQL, listMigrationNames, migrationsDirFor, notApplied } from "~/utils/migration-files.server";
 import { sqlitePathFromUrl } from "~/utils/sqlite-path.server";
 
 export type Health = {
@@ -49,13 +49,10 @@ export async function checkHealth(): Promise<Health> {
   let migrations: Health["migrations"];
   try {
     const rows = await withTimeout(
-      prisma.$queryRawUnsafe<{ migration_name: string }[]>(
-        "SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL",
-      ),
+      prisma.$queryRawUnsafe<{ migration_name: string }[]>(APPLIED_MIGRATIONS_SQL),
       2_000,
     );
-    const applied = new Set(rows.map((r) => r.migration_name));
-    const pending = (await listMigrationNames(migrationsDirFor(database))).filter((name) => !applied.has(name));
+    const pending = notApplied(await listMigrationNames(migrationsDirFor(database)), rows);
     if (pending.length > 0)
       return { ok: false, database, migrations: "pending", error: `${pending.length} migration(s) not applied` };
     migrations = "current";

@@ -19,7 +19,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { CsrfField } from "~/components/csrf-field";
-import { HotlineCard } from "~/components/hotline-card";
+import { CheckHotlines, RateLimitedNotice } from "~/components/check-hotlines";
 import { PublicShell } from "~/components/public-shell";
 import { WaiverStatusLink } from "~/components/faq-waiver-links";
 import { SELF_CHECK_HONEYPOT_FIELD, paddingFor } from "~/domain/lookup-rules";
@@ -171,11 +171,7 @@ export default function SelfCheck() {
         {result && result.kind !== "invalid" ? (
           <div ref={resultRef} tabIndex={-1} className="check-result-wrap" id="result">
             {result.kind === "rate_limited" ? (
-              <section className="card check-result" data-outcome="rate_limited" role="alert">
-                <h2>{t("rateLimited.title")}</h2>
-                <p>{t("rateLimited.body", { minutes: result.retryMinutes })}</p>
-                <Hotlines hotlines={result.hotlines} />
-              </section>
+              <RateLimitedNotice minutes={result.retryMinutes} hotlines={result.hotlines} />
             ) : (
               <Answer answer={result.answer} />
             )}
@@ -289,24 +285,6 @@ export default function SelfCheck() {
   );
 }
 
-function Hotlines({ hotlines }: { hotlines: PublicHotline[] }) {
-  const { t } = useTranslation("check");
-  return (
-    <div className="check-hotlines">
-      <h3>{t("hotline.title")}</h3>
-      {hotlines.length > 0 ? (
-        <div className="grid">
-          {hotlines.map((h) => (
-            <HotlineCard key={h.id} hotline={h} />
-          ))}
-        </div>
-      ) : (
-        <p>{t("hotline.none")}</p>
-      )}
-    </div>
-  );
-}
-
 /**
  * One answer. "not_found" and "uncertain" share one markup; their texts are padded to the same
  * HTML length, so the two answers differ in words only, not in size.
@@ -353,7 +331,7 @@ export function Answer({ answer }: { answer: CheckAnswer }) {
           </Link>
         </p>
         <p className="notice warn">{t("result.affected.phishing")}</p>
-        <Hotlines hotlines={answer.hotlines} />
+        <CheckHotlines hotlines={answer.hotlines} />
       </section>
     );
   }
@@ -374,7 +352,7 @@ export function Answer({ answer }: { answer: CheckAnswer }) {
       <p className="check-pad" hidden aria-hidden="true">
         {".".repeat(padding)}
       </p>
-      <Hotlines hotlines={answer.hotlines} />
+      <CheckHotlines hotlines={answer.hotlines} />
     </section>
   );
 }

@@ -16,7 +16,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { sqlitePathFromUrl } from "./sqlite-path.server";
-import { listMigrationNames, migrationsDir, readMigrationList } from "./migration-files.server";
+import { APPLIED_MIGRATIONS_SQL, listMigrationNames, migrationsDir, notApplied, readMigrationList } from "./migration-files.server";
 import { noFilter, withSchemaEngine } from "./schema-engine.server";
 import type { SchemaEngine } from "./schema-engine.server";
 import { applyPostgresMigrations, createPostgresMigration, isPostgresUrl } from "./migrate-postgres.server";
@@ -84,11 +84,7 @@ export function pendingSqliteMigrations(file: string, names: string[]): string[]
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
     db.pragma("busy_timeout = 5000");
-    const rows = db
-      .prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL")
-      .all() as { migration_name: string }[];
-    const applied = new Set(rows.map((r) => r.migration_name));
-    return names.filter((name) => !applied.has(name));
+    return notApplied(names, db.prepare(APPLIED_MIGRATIONS_SQL).all() as { migration_name: string }[]);
   } catch {
     return null;
   } finally {

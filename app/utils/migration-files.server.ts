@@ -51,3 +51,13 @@ export async function listMigrationNames(dir = migrationsDir): Promise<string[]>
   return list.migrationDirectories.map((d) => d.path);
 }
 
+
+/** The migrations Prisma records as applied (finished, not rolled back), on either engine. */
+export const APPLIED_MIGRATIONS_SQL =
+  "SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL";
+
+/** The shipped migrations that are not among the applied ones (rows of APPLIED_MIGRATIONS_SQL). */
+export function notApplied(shipped: string[], applied: { migration_name: string }[]): string[] {
+  const done = new Set(applied.map((r) => r.migration_name));
+  return shipped.filter((name) => !done.has(name));
+}

@@ -19,12 +19,7 @@ export async function hitRateLimit({
   now?: Date;
 }): Promise<RateLimitResult> {
   const windowMs = windowSeconds * 1000;
-  let row = await prisma.rateLimit.upsert({
-    where: { key },
-    create: { key, windowStart: now, count: 1 },
-    update: { count: { increment: 1 } },
-    select: { windowStart: true, count: true },
-  });
+  let row = await countHit(key, now);
   if (now.getTime() - row.windowStart.getTime() >= windowMs) {
     // The window has passed: start a new one with this hit. Only one of the hits racing here
     // can (the update matches the old window only); every other one counts itself in the new
@@ -33,23 +28,30 @@ export async function hitRateLimit({
       where: { key, windowStart: row.windowStart },
       data: { windowStart: now, count: 1 },
     });
-    row =
-      started.count === 1
-        ? { windowStart: now, count: 1 }
-        : await prisma.rateLimit.upsert({
-            where: { key },
-            create: { key, windowStart: now, count: 1 },
-            update: { count: { increment: 1 } },
-            select: { windowStart: true, count: true },
-          });
+    row = started.count === 1 ? { windowStart: now, count: 1 } : await countHit(key, now);
   }
-  const retryAfterSeconds = Math.max(1, Math.ceil((row.windowStart.getTime() + windowMs - now.getTime()) / 1000));
-  return { allowed: row.count <= limit, count: row.count, retryAfterSeconds };
+  return { allowed: row.count <= limit, count: row.count, retryAfterSeconds: secondsLeft(row.windowStart, windowMs, now) };
+}
+
+/** One hit on the key: +1 in its window, or the first hit of a new row. */
+function countHit(key: string, now: Date) {
+  return prisma.rateLimit.upsert({
+    where: { key },
+    create: { key, windowStart: now, count: 1 },
+    update: { count: { increment: 1 } },
+    select: { windowStart: true, count: true },
+  });
+}
+
+/** Whole seconds until the window that started at `windowStart` ends (at least 1), for Retry-After. */
+function secondsLeft(windowStart: Date, windowMs: number, now: Date): number {
+  return Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000));
 }
 
 /**
- * Counts a hit only on a key that already has at least `atLeast` hits in its current window (one
- * statement, so racing hits are counted exactly); null, and nothing counted, on any other key.
+ * Counts a hit only on a key that already has at least `atLeast` hits in its current window (the
+ * check and the count are one statement, so racing hits are counted exactly); null, and nothing
+ * counted, on any other key.
  */
 export async function hitRateLimitIfAtLeast({
   key,
@@ -70,8 +72,7 @@ export async function hitRateLimitIfAtLeast({
   if (counted.count === 0) return null;
   const row = await prisma.rateLimit.findUnique({ where: { key }, select: { windowStart: true, count: true } });
   if (!row) return null;
-  const retryAfterSeconds = Math.max(1, Math.ceil((row.windowStart.getTime() + windowMs - now.getTime()) / 1000));
-  return { count: row.count, retryAfterSeconds };
+  return { count: row.count, retryAfterSeconds: secondsLeft(row.windowStart, windowMs, now) };
 }
 
 /** Reads a counter without counting a hit. */
@@ -91,8 +92,7 @@ export async function peekRateLimit({
   if (!row || now.getTime() - row.windowStart.getTime() >= windowMs) {
     return { allowed: true, count: 0, retryAfterSeconds: 0 };
   }
-  const retryAfterSeconds = Math.max(1, Math.ceil((row.windowStart.getTime() + windowMs - now.getTime()) / 1000));
-  return { allowed: row.count < limit, count: row.count, retryAfterSeconds };
+  return { allowed: row.count < limit, count: row.count, retryAfterSeconds: secondsLeft(row.windowStart, windowMs, now) };
 }
 
 export async function clearRateLimit(key: string): Promise<void> {

@@ -19,7 +19,7 @@
 import type { TFunction } from "i18next";
 import { renderToStaticMarkup } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
-import { HotlineCard } from "~/components/hotline-card";
+import { RateLimitedNotice } from "~/components/check-hotlines";
 import type { Locale } from "~/i18n";
 import { recordRefusedLookup, selfCheckIpKey } from "~/models/lookup.server";
 import { SELF_CHECK_IP_LIMIT } from "~/routes/check";
@@ -100,22 +100,7 @@ async function shortPage(lng: Locale, t: TFunction<"check">, short: Short): Prom
             <div className="page narrow check-page">
               <h1>{t("title")}</h1>
               {short.kind === "rate_limited" ? (
-                <section className="card check-result" data-outcome="rate_limited" role="alert">
-                  <h2>{t("rateLimited.title")}</h2>
-                  <p>{t("rateLimited.body", { minutes: short.minutes })}</p>
-                  <div className="check-hotlines">
-                    <h3>{t("hotline.title")}</h3>
-                    {short.hotlines.length > 0 ? (
-                      <div className="grid">
-                        {short.hotlines.map((h) => (
-                          <HotlineCard key={h.id} hotline={h} />
-                        ))}
-                      </div>
-                    ) : (
-                      <p>{t("hotline.none")}</p>
-                    )}
-                  </div>
-                </section>
+                <RateLimitedNotice minutes={short.minutes} hotlines={short.hotlines} />
               ) : (
                 <section className="notice error" role="alert">
                   <p>{t("errors.title")}</p>
