@@ -3,7 +3,7 @@
  * customers from a fixed seed (same data on every machine), card companies,
  * approved scripts and one demo account per role. Runs on first start only.
  */
-import { generateAffectedCustomers, outsideCountFor, DEMO_SEED } from "~/domain/demo-data";
+import { demoSeedFor, generateAffectedCustomers, outsideCountFor, totalForInside } from "~/domain/demo-data";
 import { buildAffectedRecordRow, insertAffectedRecordRows } from "~/models/affected-record.server";
 import { createUser } from "~/models/user.server";
 import { prisma } from "~/utils/db.server";
@@ -18,21 +18,6 @@ export const DEMO_USERS = [
   { email: "agent@example.jp", name: "応対 一郎", role: "agent", password: "madoguchi-agent" },
 ] as const;
 
-/**
- * The generator puts 3% of a site's transactions just outside its window (they
- * are on the shop's list but not affected). Generate enough that exactly
- * `inside` fall inside, so the demo matches the notices' maxima (335, 24,308).
- */
-export function totalForInside(inside: number): number {
-  let total = inside;
-  while (total - outsideCountFor(total) < inside) total++;
-  return total;
-}
-
-/** The generator seed of one demo site: tests regenerate known customers from it. */
-export function demoSeedFor(incidentSlug: string, siteIndex: number): number {
-  return DEMO_SEED + siteIndex * 7919 + incidentSlug.length * 104_729;
-}
 
 const SEEDED_KEY = "demo.seededAt";
 const BATCH = 2_000;

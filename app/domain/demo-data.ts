@@ -455,6 +455,22 @@ export function outsideCountFor(count: number, outsideShare = 0.03): number {
   return Math.round(count * outsideShare);
 }
 
+/**
+ * The generator puts 3% of a site's transactions just outside its window (they
+ * are on the shop's list but not affected). Generate enough that exactly
+ * `inside` fall inside, so the demo matches the notices' maxima (335, 24,308).
+ */
+export function totalForInside(inside: number): number {
+  let total = inside;
+  while (total - outsideCountFor(total) < inside) total++;
+  return total;
+}
+
+/** The generator seed of one demo site: tests regenerate known customers from it. */
+export function demoSeedFor(incidentSlug: string, siteIndex: number): number {
+  return DEMO_SEED + siteIndex * 7919 + incidentSlug.length * 104_729;
+}
+
 const REFERENCE_SPACE = 100_000_000; // 8 digits
 const REFERENCE_MULTIPLIER = 61_803_399; // odd and not a multiple of 5: coprime to 10^8
 

@@ -3,9 +3,8 @@
  * prisma/seed.ts generates the demo list (same seed, count, windows, site and
  * prefix), so a test needs no access to the database.
  */
-import { generateAffectedCustomers } from "~/domain/demo-data";
+import { demoSeedFor, generateAffectedCustomers, totalForInside } from "~/domain/demo-data";
 import type { DemoCustomer } from "~/domain/demo-data";
-import { demoSeedFor, totalForInside } from "../../prisma/seed";
 import { demoIncidents } from "../../prisma/seed/incidents";
 
 export /** The first `n` demo customers of a site, inside their window, as the seeder generated them. */

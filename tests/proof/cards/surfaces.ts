@@ -16,9 +16,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import iconv from "iconv-lite";
 import { decode } from "turbo-stream";
-import { DEMO_SEED, generateAffectedCustomers, outsideCountFor } from "~/domain/demo-data";
-import type { DemoCustomer } from "~/domain/demo-data";
-import { demoIncidents } from "../../../prisma/seed/incidents";
+import { demoCustomers } from "../../e2e/demo-customers";
 import { csvCell, DEMO_CSV_HEADERS, demoCsvLine, demoCustomers as importCustomers } from "../../import-csv";
 import { PROOF_SECRETS, ROOT } from "../harness";
 import type { Format } from "./generate";
@@ -57,32 +55,6 @@ const COOCOM = "coocom-2015";
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
-
-/**
- * Customers of the demo database, regenerated as prisma/seed.ts generates them (same seed rule,
- * count and windows), inside their exposure window: they verify on /check and the waiver forms.
- * Mirrors demoSeedFor/totalForInside of prisma/seed.ts, which cannot be imported here without a
- * database connection; a drift shows at once as waiver requests that cannot be verified.
- */
-export function demoCustomers(incidentSlug: string, siteSlug: string, n: number): DemoCustomer[] {
-  const incident = demoIncidents.find((i) => i.slug === incidentSlug)!;
-  const siteIndex = incident.sites.findIndex((s) => s.slug === siteSlug);
-  const site = incident.sites[siteIndex]!;
-  let total = site.demoCount;
-  while (total - outsideCountFor(total) < site.demoCount) total += 1;
-  const out: DemoCustomer[] = [];
-  for (const c of generateAffectedCustomers({
-    seed: DEMO_SEED + siteIndex * 7919 + incident.slug.length * 104_729,
-    count: total,
-    windows: site.windows,
-    site: site.slug,
-    referencePrefix: site.demoReferencePrefix,
-  })) {
-    if (c.insideWindow) out.push(c);
-    if (out.length >= n) break;
-  }
-  return out;
-}
 
 /**
  * `npm run cli -- …` with standard input; its output goes to the CLI log. Asynchronous on
